@@ -1,0 +1,47 @@
+"""Wiring one account together: database, configuration, key, client and sync engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from indiamart_desktop.config import Config, load_config
+from indiamart_desktop.credentials import KeyStore
+from indiamart_desktop.indiamart.client import Credentials, IndiaMartClient
+from indiamart_desktop.store.db import Database
+from indiamart_desktop.sync.clock import Clock, SystemClock
+from indiamart_desktop.sync.engine import SyncEngine
+
+
+@dataclass
+class Account:
+    data_dir: Path
+    db: Database
+    config: Config
+    keystore: KeyStore
+
+    @classmethod
+    def open(cls, data_dir: Path, keystore: KeyStore | None = None) -> Account:
+        db = Database.in_folder(data_dir)
+        return cls(data_dir, db, load_config(db), keystore or KeyStore())
+
+    def missing(self) -> str:
+        """What stops polling before any call: "" when the account can poll."""
+        if self.config.api == "v1" and not self.config.mobile:
+            return "API v1 needs the seller's mobile number (config set mobile ...)."
+        if self.keystore.get(self.config.api) is None:
+            return "No CRM key is saved yet (set-key, or Settings in the desktop)."
+        return ""
+
+    def client(self) -> IndiaMartClient | None:
+        key = self.keystore.get(self.config.api)
+        if key is None or (self.config.api == "v1" and not self.config.mobile):
+            return None
+        return IndiaMartClient(self.config.endpoint,
+                               Credentials(self.config.api, key, self.config.mobile))
+
+    def engine(self, clock: Clock | None = None) -> SyncEngine:
+        return SyncEngine(self.db, self.config, self.client(), clock or SystemClock())
+
+    def close(self) -> None:
+        self.db.close()

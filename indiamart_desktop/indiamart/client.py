@@ -1,0 +1,150 @@
+"""One HTTP call to IndiaMART: build the URL, fetch, classify, normalise.
+
+A call never raises for network trouble or a bad body: every result is an
+:class:`Answer`, and no text that leaves this module can hold the key.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+import requests
+
+from indiamart_desktop import __version__
+from indiamart_desktop.indiamart.classify import classify_v1, classify_v2
+from indiamart_desktop.indiamart.models import Lead
+from indiamart_desktop.indiamart.normalize import normalize_records
+from indiamart_desktop.indiamart.outcomes import Answer, Classified, Outcome
+from indiamart_desktop.indiamart.redact import Secret, redact
+from indiamart_desktop.indiamart.urls import v1_url, v2_url
+
+log = logging.getLogger(__name__)
+
+#: IndiaMART can answer a wide window slowly; a dead network must not hang a poll for long.
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 60.0
+#: A body larger than this is refused as malformed instead of exhausting memory.
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Credentials:
+    version: str
+    key: Secret
+    mobile: str = ""
+
+
+class IndiaMartClient:
+    """Calls one endpoint with one key; owns one ``requests.Session``."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        credentials: Credentials,
+        *,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        read_timeout: float = READ_TIMEOUT,
+    ) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.credentials = credentials
+        self.timeout = (connect_timeout, read_timeout)
+        self.session = requests.Session()
+        self.session.verify = True
+        self.session.trust_env = True
+        self.session.headers["User-Agent"] = f"IndiaMART-Lead-Desktop/{__version__}"
+        self.session.headers["Accept"] = "application/json"
+
+    def __repr__(self) -> str:
+        return f"IndiaMartClient({self.endpoint!r}, {self.credentials.version})"
+
+    def url(self, start: datetime, end: datetime) -> str:
+        creds = self.credentials
+        if creds.version == "v1":
+            return v1_url(self.endpoint, creds.mobile, creds.key.reveal(), start, end)
+        return v2_url(self.endpoint, creds.key.reveal(), start, end)
+
+    def fetch(self, start: datetime, end: datetime) -> Answer:
+        began = time.monotonic()
+        status: int | None = None
+        try:
+            response = self.session.get(self.url(start, end), timeout=self.timeout, stream=True)
+            status = response.status_code
+            body = self._read_body(response)
+        except requests.RequestException as error:
+            return self._failed(Outcome.NETWORK_ERROR, _describe(error), began, status)
+        except _TooLarge:
+            return self._failed(Outcome.MALFORMED, "The answer was larger than 64 MB.", began,
+                                status)
+        classified = self._classify(status, body)
+        leads: list[Lead] = []
+        skipped = 0
+        if classified.outcome is Outcome.LEADS:
+            leads, skipped = normalize_records(classified.records, self.credentials.version)
+        answer = Answer(
+            outcome=classified.outcome,
+            leads=leads,
+            skipped=skipped,
+            message=redact(classified.message, self.credentials.key.reveal()),
+            http_status=status,
+            duration=time.monotonic() - began,
+        )
+        log.debug("%s %s..%s -> %s (%d leads, %d skipped, HTTP %s, %.2fs)",
+                  self.credentials.version, start.isoformat(), end.isoformat(),
+                  answer.outcome.value, len(leads), skipped, status, answer.duration)
+        return answer
+
+    def _classify(self, status: int, body: bytes) -> Classified:
+        if self.credentials.version == "v1":
+            return classify_v1(status, body)
+        return classify_v2(status, body)
+
+    def _failed(self, outcome: Outcome, message: str, began: float, status: int | None) -> Answer:
+        text = redact(message, self.credentials.key.reveal())
+        log.debug("call failed: %s: %s", outcome.value, text)
+        return Answer(outcome=outcome, message=text, http_status=status,
+                      duration=time.monotonic() - began)
+
+    @staticmethod
+    def _read_body(response: requests.Response) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        with response:
+            for chunk in response.iter_content(chunk_size=65536):
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise _TooLarge
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        self.session.close()
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _describe(error: requests.RequestException) -> str:
+    """A short, key-free sentence for a network failure (requests' texts embed the URL)."""
+    if isinstance(error, requests.exceptions.SSLError):
+        return "The secure connection failed (certificate not trusted)."
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return "IndiaMART did not answer the connection in time."
+    if isinstance(error, requests.exceptions.ReadTimeout):
+        return "IndiaMART took too long to answer."
+    if isinstance(error, requests.exceptions.ConnectionError):
+        text = str(error)
+        if "RemoteDisconnected" in text or "Connection aborted" in text:
+            return "The connection was closed before IndiaMART answered."
+        if "Name or service not known" in text or "getaddrinfo" in text \
+                or "NameResolution" in text:
+            return "IndiaMART's address could not be found (no internet?)."
+        if "refused" in text.lower():
+            return "The connection was refused."
+        return "Could not reach IndiaMART (network error)."
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return "The answer was cut off in transit."
+    return f"The request failed ({type(error).__name__})."

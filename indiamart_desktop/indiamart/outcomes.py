@@ -1,0 +1,60 @@
+"""Every kind of answer IndiaMART gives, and what each means for polling."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from indiamart_desktop.indiamart.models import Lead
+
+
+class Outcome(enum.Enum):
+    LEADS = "leads"
+    NO_LEADS = "no_leads"
+    TOO_SOON = "too_soon"
+    BLOCKED = "blocked"
+    WRONG_KEY = "wrong_key"
+    KEY_EXPIRED = "key_expired"
+    KEY_REPLACED = "key_replaced"
+    KEY_NOT_ACTIVE = "key_not_active"
+    BAD_REQUEST = "bad_request"
+    SERVER_ERROR = "server_error"
+    AMBIGUOUS_EMPTY = "ambiguous_empty"
+    MALFORMED = "malformed"
+    NETWORK_ERROR = "network_error"
+
+    @property
+    def is_definite(self) -> bool:
+        """Only these answers may move the covered frontier."""
+        return self in (Outcome.LEADS, Outcome.NO_LEADS)
+
+    @property
+    def is_key_problem(self) -> bool:
+        return self in KEY_PROBLEMS
+
+
+KEY_PROBLEMS = frozenset(
+    {Outcome.WRONG_KEY, Outcome.KEY_EXPIRED, Outcome.KEY_REPLACED, Outcome.KEY_NOT_ACTIVE}
+)
+
+
+@dataclass(frozen=True)
+class Classified:
+    """What one HTTP answer said: the outcome, the raw records (for LEADS) and the message."""
+
+    outcome: Outcome
+    records: list[Any] = field(default_factory=list)
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One finished call: classification plus the normalised leads and skipped records."""
+
+    outcome: Outcome
+    leads: list[Lead] = field(default_factory=list)
+    skipped: int = 0
+    message: str = ""
+    http_status: int | None = None
+    duration: float = 0.0

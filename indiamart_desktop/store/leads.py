@@ -1,0 +1,170 @@
+"""Writing leads: upsert from IndiaMART, and the seller's own fields."""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from indiamart_desktop.indiamart.models import Lead
+from indiamart_desktop.store.db import Database, StoreError, describe_error
+
+log = logging.getLogger(__name__)
+
+
+class LeadStatus(enum.Enum):
+    NEW = "new"
+    CONTACTED = "contacted"
+    QUOTED = "quoted"
+    WON = "won"
+    LOST = "lost"
+    SPAM = "spam"
+
+
+#: The IndiaMART-owned columns, in the order an upsert writes them.
+LEAD_COLUMNS: tuple[str, ...] = (
+    "query_type", "received_ts", "api_version", "sender_name", "sender_company", "mobile",
+    "mobile_raw", "mobile_alt", "phone", "phone_alt", "email", "email_alt", "subject",
+    "address", "city", "state", "pincode", "country_iso", "product", "category", "message",
+    "quantity", "quantity_unit", "order_value", "order_value_min", "order_value_max",
+    "requirement_type", "preferred_location", "call_duration", "receiver_mobile", "raw_json",
+)
+
+_INSERT = (
+    f"INSERT INTO leads (account, query_id, {', '.join(LEAD_COLUMNS)}, first_seen_ts, updated_ts) "
+    f"VALUES ({', '.join('?' * (len(LEAD_COLUMNS) + 4))}) "
+    "ON CONFLICT (account, query_id) DO NOTHING"
+)
+# The seller's own fields (status, notes, follow_up, starred, is_read) are never listed here.
+_UPDATE = (
+    f"UPDATE leads SET {', '.join(f'{c} = ?' for c in LEAD_COLUMNS)}, updated_ts = ? "
+    "WHERE account = ? AND query_id = ?"
+)
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    new_ids: list[int] = field(default_factory=list)
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def new(self) -> int:
+        return len(self.new_ids)
+
+
+def _values(lead: Lead) -> tuple[object, ...]:
+    raw_json = json.dumps(lead.raw, ensure_ascii=False, sort_keys=True, default=str)
+    return (
+        lead.query_type, int(lead.received_at.timestamp()), lead.api_version, lead.sender_name,
+        lead.sender_company, lead.mobile, lead.mobile_raw, lead.mobile_alt, lead.phone,
+        lead.phone_alt, lead.email, lead.email_alt, lead.subject, lead.address, lead.city,
+        lead.state, lead.pincode, lead.country_iso, lead.product, lead.category, lead.message,
+        lead.quantity, lead.quantity_unit, lead.order_value, lead.order_value_min,
+        lead.order_value_max, lead.requirement_type, lead.preferred_location,
+        lead.call_duration, lead.receiver_mobile, raw_json,
+    )
+
+
+class LeadWriter:
+    """Upserts leads of one account; never touches the seller's own fields."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def upsert(self, account: str, leads: Iterable[Lead]) -> UpsertResult:
+        """Store ``leads`` in one transaction; report which were new and which changed."""
+        unique: dict[str, Lead] = {}
+        for lead in leads:
+            unique[lead.query_id] = lead
+        if not unique:
+            return UpsertResult()
+        now = int(time.time())
+        rows = {qid: _values(lead) for qid, lead in unique.items()}
+        try:
+            with self.db.transaction() as conn:
+                existing = self._existing(conn, account, list(rows))
+                fresh = [qid for qid in rows if qid not in existing]
+                changed = [q for q in rows if q in existing and existing[q] != rows[q][-1]]
+                conn.executemany(
+                    _INSERT, ((account, qid, *rows[qid], now, now) for qid in fresh)
+                )
+                conn.executemany(
+                    _UPDATE, ((*rows[qid], now, account, qid) for qid in changed)
+                )
+                new_ids = self._ids(conn, account, fresh)
+        except sqlite3.Error as error:
+            raise StoreError(describe_error(error, self.db.path)) from error
+        return UpsertResult(
+            new_ids=new_ids, updated=len(changed), unchanged=len(rows) - len(fresh) - len(changed)
+        )
+
+    @staticmethod
+    def _existing(conn: sqlite3.Connection, account: str, ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for row in conn.execute(
+                f"SELECT query_id, raw_json FROM leads WHERE account = ? AND query_id IN ({marks})",
+                (account, *chunk),
+            ):
+                found[row[0]] = row[1]
+        return found
+
+    @staticmethod
+    def _ids(conn: sqlite3.Connection, account: str, query_ids: Sequence[str]) -> list[int]:
+        ids: list[int] = []
+        for start in range(0, len(query_ids), _CHUNK):
+            chunk = query_ids[start:start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            ids.extend(
+                int(row[0]) for row in conn.execute(
+                    f"SELECT id FROM leads WHERE account = ? AND query_id IN ({marks}) "
+                    "ORDER BY received_ts",
+                    (account, *chunk),
+                )
+            )
+        return ids
+
+    def set_seller_fields(
+        self,
+        lead_id: int,
+        *,
+        status: LeadStatus | None = None,
+        notes: str | None = None,
+        follow_up: date | bool | None = False,
+        starred: bool | None = None,
+        read: bool | None = None,
+    ) -> None:
+        """Change the seller's own fields of one lead; ``follow_up=None`` clears the date."""
+        sets: list[str] = []
+        args: list[object] = []
+        if status is not None:
+            sets.append("status = ?")
+            args.append(status.value)
+        if notes is not None:
+            sets.append("notes = ?")
+            args.append(notes)
+        if follow_up is not False:
+            sets.append("follow_up = ?")
+            args.append(follow_up.isoformat() if isinstance(follow_up, date) else None)
+        if starred is not None:
+            sets.append("starred = ?")
+            args.append(int(starred))
+        if read is not None:
+            sets.append("is_read = ?")
+            args.append(int(read))
+        if not sets:
+            return
+        try:
+            with self.db.transaction() as conn:
+                conn.execute(f"UPDATE leads SET {', '.join(sets)} WHERE id = ?", (*args, lead_id))
+        except sqlite3.Error as error:
+            raise StoreError(describe_error(error, self.db.path)) from error

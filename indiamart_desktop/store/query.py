@@ -1,0 +1,272 @@
+"""The one lead query the table, the detail pane and the exports share.
+
+Filtering, sorting and counting happen in SQL, one page at a time; user text is always a
+bound parameter (LIKE wildcards escaped, search text through :func:`fts_expression`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+
+from indiamart_desktop.indiamart.models import lead_type_label
+from indiamart_desktop.indiamart.times import IST
+from indiamart_desktop.store.db import Database
+from indiamart_desktop.store.fts import fts_expression
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """What the seller asked to see. Empty values mean "no restriction"."""
+
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    types: frozenset[str] = frozenset()
+    state: str = ""
+    city: str = ""
+    product: str = ""
+    statuses: frozenset[str] = frozenset()
+    starred_only: bool = False
+    unread_only: bool = False
+    search: str = ""
+    mobile: str = ""
+    account: str = ""
+
+    def describe(self) -> list[tuple[str, str]]:
+        """The active conditions as (name, value) pairs, for an export's summary sheet."""
+        out: list[tuple[str, str]] = []
+        if self.received_from:
+            out.append(("From", self.received_from.astimezone(IST).strftime("%d-%m-%Y %H:%M IST")))
+        if self.received_to:
+            out.append(("Before", self.received_to.astimezone(IST).strftime("%d-%m-%Y %H:%M IST")))
+        if self.types:
+            out.append(("Lead types", ", ".join(lead_type_label(t) for t in sorted(self.types))))
+        for name, value in (("State", self.state), ("City", self.city),
+                            ("Product", self.product), ("Search", self.search),
+                            ("Mobile", self.mobile)):
+            if value:
+                out.append((name, value))
+        if self.statuses:
+            out.append(("Status", ", ".join(sorted(self.statuses))))
+        if self.starred_only:
+            out.append(("Starred", "only"))
+        if self.unread_only:
+            out.append(("Unread", "only"))
+        return out
+
+
+#: Sort keys the UI and CLI may ask for, mapped to SQL expressions.
+SORT_COLUMNS: dict[str, str] = {
+    "received": "received_ts",
+    "type": "query_type",
+    "name": "sender_name COLLATE NOCASE",
+    "company": "sender_company COLLATE NOCASE",
+    "mobile": "mobile",
+    "email": "email COLLATE NOCASE",
+    "city": "city COLLATE NOCASE",
+    "state": "state COLLATE NOCASE",
+    "product": "product COLLATE NOCASE",
+    "category": "category COLLATE NOCASE",
+    "quantity": "quantity",
+    "order_value": "order_value_max",
+    "status": "status",
+    "follow_up": "follow_up",
+    "query_id": "query_id",
+}
+
+
+@dataclass(frozen=True)
+class Sort:
+    column: str = "received"
+    descending: bool = True
+
+    def sql(self) -> str:
+        expression = SORT_COLUMNS.get(self.column, "received_ts")
+        direction = "DESC" if self.descending else "ASC"
+        return f"ORDER BY {expression} {direction}, id {direction}"
+
+
+@dataclass(frozen=True)
+class StoredLead:
+    """A lead as the database holds it, with the seller's own fields."""
+
+    id: int
+    account: str
+    query_id: str
+    query_type: str
+    received_ts: int
+    api_version: str
+    sender_name: str
+    sender_company: str
+    mobile: str
+    mobile_raw: str
+    mobile_alt: str
+    phone: str
+    phone_alt: str
+    email: str
+    email_alt: str
+    subject: str
+    address: str
+    city: str
+    state: str
+    pincode: str
+    country_iso: str
+    product: str
+    category: str
+    message: str
+    quantity: float | None
+    quantity_unit: str
+    order_value: str
+    order_value_min: int | None
+    order_value_max: int | None
+    requirement_type: str
+    preferred_location: str
+    call_duration: int | None
+    receiver_mobile: str
+    raw_json: str
+    first_seen_ts: int
+    updated_ts: int
+    status: str
+    notes: str
+    follow_up: str | None
+    starred: int
+    is_read: int
+
+    @property
+    def received_at(self) -> datetime:
+        return datetime.fromtimestamp(self.received_ts, IST)
+
+    @property
+    def follow_up_date(self) -> date | None:
+        return date.fromisoformat(self.follow_up) if self.follow_up else None
+
+    @property
+    def type_label(self) -> str:
+        return lead_type_label(self.query_type)
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(StoredLead))
+_SELECT = f"SELECT {', '.join('leads.' + n for n in _FIELD_NAMES)} FROM leads"
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def where_clause(flt: LeadFilter) -> tuple[str, list[object]]:
+    """Build the WHERE clause and its parameters for ``flt``."""
+    conds: list[str] = []
+    args: list[object] = []
+    if flt.account:
+        conds.append("leads.account = ?")
+        args.append(flt.account)
+    if flt.received_from is not None:
+        conds.append("leads.received_ts >= ?")
+        args.append(int(flt.received_from.timestamp()))
+    if flt.received_to is not None:
+        conds.append("leads.received_ts < ?")
+        args.append(int(flt.received_to.timestamp()))
+    if flt.types:
+        conds.append(f"leads.query_type IN ({', '.join('?' * len(flt.types))})")
+        args.extend(sorted(flt.types))
+    if flt.state:
+        conds.append("leads.state = ? COLLATE NOCASE")
+        args.append(flt.state)
+    if flt.city:
+        conds.append("leads.city = ? COLLATE NOCASE")
+        args.append(flt.city)
+    if flt.product:
+        conds.append("(leads.product LIKE ? ESCAPE '\\' OR leads.category LIKE ? ESCAPE '\\')")
+        args.extend([_like(flt.product)] * 2)
+    if flt.statuses:
+        conds.append(f"leads.status IN ({', '.join('?' * len(flt.statuses))})")
+        args.extend(sorted(flt.statuses))
+    if flt.starred_only:
+        conds.append("leads.starred = 1")
+    if flt.unread_only:
+        conds.append("leads.is_read = 0")
+    if flt.mobile:
+        conds.append("leads.mobile = ?")
+        args.append(flt.mobile)
+    if flt.search:
+        expression = fts_expression(flt.search)
+        if expression:
+            conds.append("leads.id IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
+            args.append(expression)
+    return (" WHERE " + " AND ".join(conds)) if conds else "", args
+
+
+class LeadQuery:
+    """Counts and pages of leads for a filter and sort."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def count(self, flt: LeadFilter) -> int:
+        where, args = where_clause(flt)
+        return int(self.db.conn.execute(f"SELECT COUNT(*) FROM leads{where}", args).fetchone()[0])
+
+    def total(self) -> int:
+        return int(self.db.conn.execute("SELECT COUNT(*) FROM leads").fetchone()[0])
+
+    def page(self, flt: LeadFilter, sort: Sort, offset: int, limit: int) -> list[StoredLead]:
+        where, args = where_clause(flt)
+        sql = f"{_SELECT}{where} {sort.sql()} LIMIT ? OFFSET ?"
+        return [_to_lead(row) for row in self.db.conn.execute(sql, [*args, limit, offset])]
+
+    def iterate(self, flt: LeadFilter, sort: Sort, batch: int = 1000) -> Iterator[StoredLead]:
+        """Every matching lead in order, fetched ``batch`` rows at a time."""
+        where, args = where_clause(flt)
+        cursor = self.db.conn.execute(f"{_SELECT}{where} {sort.sql()}", args)
+        try:
+            while rows := cursor.fetchmany(batch):
+                yield from (_to_lead(row) for row in rows)
+        finally:
+            cursor.close()
+
+    def get(self, lead_id: int) -> StoredLead | None:
+        row = self.db.conn.execute(f"{_SELECT} WHERE leads.id = ?", (lead_id,)).fetchone()
+        return _to_lead(row) if row else None
+
+    def same_buyer(self, lead: StoredLead, limit: int = 50) -> list[StoredLead]:
+        """Other enquiries from the same mobile number, newest first."""
+        if not lead.mobile:
+            return []
+        rows = self.db.conn.execute(
+            f"{_SELECT} WHERE leads.mobile = ? AND leads.id != ? "
+            "ORDER BY received_ts DESC LIMIT ?",
+            (lead.mobile, lead.id, limit),
+        )
+        return [_to_lead(row) for row in rows]
+
+    def distinct(self, column: str, state: str = "") -> list[str]:
+        """Distinct non-empty states or cities (cities optionally within a state)."""
+        if column not in ("state", "city"):
+            raise ValueError(column)
+        sql = f"SELECT DISTINCT {column} FROM leads WHERE {column} != ''"
+        args: list[object] = []
+        if state and column == "city":
+            sql += " AND state = ? COLLATE NOCASE"
+            args.append(state)
+        sql += f" ORDER BY {column} COLLATE NOCASE"
+        return [str(row[0]) for row in self.db.conn.execute(sql, args)]
+
+    def unread_count(self) -> int:
+        return int(self.db.conn.execute(
+            "SELECT COUNT(*) FROM leads WHERE is_read = 0").fetchone()[0])
+
+    def counts_by(self, column: str, flt: LeadFilter, limit: int = 50) -> list[tuple[str, int]]:
+        """Lead counts per value of ``column`` under ``flt``, largest first (summaries)."""
+        if column not in ("query_type", "state", "product", "city", "status"):
+            raise ValueError(column)
+        where, args = where_clause(flt)
+        sql = (f"SELECT {column}, COUNT(*) AS n FROM leads{where} GROUP BY {column} "
+               f"ORDER BY n DESC, {column} LIMIT ?")
+        return [(str(row[0]), int(row[1])) for row in self.db.conn.execute(sql, [*args, limit])]
+
+
+def _to_lead(row: sqlite3.Row) -> StoredLead:
+    return StoredLead(*row)

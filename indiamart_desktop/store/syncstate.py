@@ -1,0 +1,127 @@
+"""Per-account sync state and the call log, kept in the database so that every process
+(the desktop, a terminal ``sync``, a restart after a crash) sees the same truth."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, fields, replace
+from datetime import datetime, timezone
+
+from indiamart_desktop.store.db import Database
+
+_TIME_FIELDS = ("last_call_at", "covered_until", "backfill_from", "backfill_target",
+                "not_before", "failing_since", "last_success_at")
+
+
+def _to_epoch(moment: datetime | None) -> float | None:
+    return None if moment is None else moment.timestamp()
+
+
+def _from_epoch(value: float | None) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(value, timezone.utc)
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """Where polling stands for one account. Times are aware datetimes (UTC)."""
+
+    account: str
+    last_call_at: datetime | None = None
+    covered_until: datetime | None = None
+    backfill_from: datetime | None = None
+    backfill_target: datetime | None = None
+    not_before: datetime | None = None
+    key_state: str = "ok"
+    key_message: str = ""
+    failures: int = 0
+    failing_since: datetime | None = None
+    last_kind: str = ""
+    last_outcome: str = ""
+    last_success_at: datetime | None = None
+
+    def with_(self, **changes: object) -> SyncState:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+_COLUMNS = tuple(f.name for f in fields(SyncState))
+
+
+def load_state(conn: sqlite3.Connection, account: str) -> SyncState:
+    row = conn.execute(
+        f"SELECT {', '.join(_COLUMNS)} FROM sync_state WHERE account = ?", (account,)
+    ).fetchone()
+    if row is None:
+        return SyncState(account=account)
+    values = dict(zip(_COLUMNS, row, strict=True))
+    for name in _TIME_FIELDS:
+        values[name] = _from_epoch(values[name])
+    return SyncState(**values)
+
+
+def save_state(conn: sqlite3.Connection, state: SyncState) -> None:
+    values = [
+        _to_epoch(getattr(state, name)) if name in _TIME_FIELDS else getattr(state, name)
+        for name in _COLUMNS
+    ]
+    marks = ", ".join("?" * len(_COLUMNS))
+    conn.execute(
+        f"INSERT OR REPLACE INTO sync_state ({', '.join(_COLUMNS)}) VALUES ({marks})", values
+    )
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    id: int
+    account: str
+    started_at: datetime
+    finished_at: datetime | None
+    kind: str
+    window_start: datetime
+    window_end: datetime
+    outcome: str
+    new: int
+    updated: int
+    skipped: int
+    duration: float | None
+    message: str
+
+
+def log_call_start(
+    conn: sqlite3.Connection, account: str, started_at: datetime, kind: str,
+    window_start: datetime, window_end: datetime,
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO call_log (account, started_at, kind, window_start, window_end) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (account, started_at.timestamp(), kind, window_start.timestamp(), window_end.timestamp()),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def log_call_end(
+    conn: sqlite3.Connection, call_id: int, finished_at: datetime, outcome: str,
+    new: int, updated: int, skipped: int, duration: float, message: str,
+) -> None:
+    conn.execute(
+        "UPDATE call_log SET finished_at = ?, outcome = ?, new = ?, updated = ?, skipped = ?, "
+        "duration = ?, message = ? WHERE id = ?",
+        (finished_at.timestamp(), outcome, new, updated, skipped, duration, message, call_id),
+    )
+
+
+def recent_calls(db: Database, account: str = "", limit: int = 500) -> list[CallRecord]:
+    sql = ("SELECT id, account, started_at, finished_at, kind, window_start, window_end, "
+           "outcome, new, updated, skipped, duration, message FROM call_log")
+    args: list[object] = []
+    if account:
+        sql += " WHERE account = ?"
+        args.append(account)
+    sql += " ORDER BY started_at DESC, id DESC LIMIT ?"
+    args.append(limit)
+    out = []
+    for row in db.conn.execute(sql, args):
+        values = list(row)
+        for index in (2, 3, 5, 6):
+            values[index] = _from_epoch(values[index])
+        out.append(CallRecord(*values))
+    return out

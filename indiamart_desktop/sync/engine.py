@@ -1,0 +1,194 @@
+"""One sync step: decide, record the call, call, store, move the frontier, schedule.
+
+The decision and the call time are committed in one exclusive transaction before the
+request leaves, so a crash mid-request still counts as a call and two processes on one
+database can never both decide to call.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from indiamart_desktop.config import ACCOUNT, Config
+from indiamart_desktop.indiamart.outcomes import Answer, Outcome
+from indiamart_desktop.store.db import Database, StoreError
+from indiamart_desktop.store.leads import LeadWriter, UpsertResult
+from indiamart_desktop.store.syncstate import (
+    SyncState,
+    load_state,
+    log_call_end,
+    log_call_start,
+    save_state,
+)
+from indiamart_desktop.sync import rules
+from indiamart_desktop.sync.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+class Fetcher(Protocol):
+    def fetch(self, start: datetime, end: datetime) -> Answer: ...
+
+
+class Skip(enum.Enum):
+    """Why a step made no call."""
+
+    NOT_YET = "not_yet"
+    KEY_PROBLEM = "key_problem"
+    NO_KEY = "no_key"
+    STORE_ERROR = "store_error"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    called: bool
+    state: SyncState
+    next_allowed_at: datetime | None
+    skip: Skip | None = None
+    outcome: Outcome | None = None
+    kind: str = ""
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    new_ids: list[int] = field(default_factory=list)
+    updated: int = 0
+    skipped: int = 0
+    message: str = ""
+    store_error: str = ""
+
+    @property
+    def new(self) -> int:
+        return len(self.new_ids)
+
+
+class SyncEngine:
+    """Makes at most one IndiaMART call per :meth:`step`, obeying DESIGN.md's rules."""
+
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        fetcher: Fetcher | None,
+        clock: Clock,
+        account: str = ACCOUNT,
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.fetcher = fetcher
+        self.clock = clock
+        self.account = account
+        self.writer = LeadWriter(db)
+
+    @property
+    def interval(self) -> float:
+        return self.config.effective_interval
+
+    def state(self) -> SyncState:
+        return load_state(self.db.conn, self.account)
+
+    def next_allowed_at(self, state: SyncState | None = None) -> datetime | None:
+        state = state or self.state()
+        if state.key_state != "ok":
+            return None
+        return rules.next_allowed(state, self.interval)
+
+    def clear_key_problem(self) -> None:
+        """The seller saved a key or asked to retry: allow polling again (rule still holds)."""
+        with self.db.transaction() as conn:
+            state = load_state(conn, self.account)
+            save_state(conn, state.with_(key_state="ok", key_message=""))
+
+    def step(self) -> StepResult:
+        now = self.clock.now()
+        try:
+            decided = self._decide(now)
+        except StoreError as error:
+            log.error("Cannot record the call: %s", error)
+            state = self._safe_state()
+            return StepResult(False, state, self.next_allowed_at(state), skip=Skip.STORE_ERROR,
+                              store_error=str(error))
+        if isinstance(decided, StepResult):
+            return decided
+        window, call_id = decided
+        assert self.fetcher is not None
+        answer = self.fetcher.fetch(window.start, window.end)
+        return self._finish(window, call_id, answer)
+
+    def _safe_state(self) -> SyncState:
+        try:
+            return self.state()
+        except Exception:  # the database itself is unusable; report what we can
+            log.exception("Cannot read the sync state")
+            return SyncState(account=self.account)
+
+    def _decide(self, now: datetime) -> StepResult | tuple[rules.Window, int]:
+        with self.db.transaction("EXCLUSIVE") as conn:
+            state = load_state(conn, self.account)
+            if state.key_state != "ok":
+                return StepResult(False, state, None, skip=Skip.KEY_PROBLEM,
+                                  message=state.key_message)
+            if self.fetcher is None:
+                return StepResult(False, state, rules.next_allowed(state, self.interval),
+                                  skip=Skip.NO_KEY)
+            allowed = rules.next_allowed(state, self.interval)
+            if allowed is not None and now < allowed:
+                return StepResult(False, state, allowed, skip=Skip.NOT_YET)
+            state = rules.with_history_target(state, now, self.config.history_days)
+            window = rules.plan_window(state, now, timedelta(hours=self.config.settle_hours))
+            save_state(conn, state.with_(last_call_at=now, last_kind=window.kind))
+            call_id = log_call_start(conn, self.account, now, window.kind, window.start,
+                                     window.end)
+        log.info("Calling IndiaMART (%s window %s .. %s)", window.kind,
+                 window.start.isoformat(timespec="seconds"),
+                 window.end.isoformat(timespec="seconds"))
+        return window, call_id
+
+    def _finish(self, window: rules.Window, call_id: int, answer: Answer) -> StepResult:
+        outcome = answer.outcome
+        stored = UpsertResult()
+        store_error = ""
+        if outcome is Outcome.LEADS:
+            try:
+                stored = self.writer.upsert(self.account, answer.leads)
+            except StoreError as error:
+                store_error = str(error)
+        then = self.clock.now()
+        began = time.monotonic()
+        try:
+            with self.db.transaction() as conn:
+                state = load_state(conn, self.account)
+                if store_error:
+                    # The leads are not safe yet: keep the frontier, retry after one interval.
+                    state = rules.apply_answer(state, window, Outcome.SERVER_ERROR, store_error,
+                                               then, self.interval, self.config.history_days)
+                else:
+                    state = rules.apply_answer(state, window, outcome, answer.message, then,
+                                               self.interval, self.config.history_days)
+                save_state(conn, state)
+                log_call_end(conn, call_id, then, outcome.value, stored.new, stored.updated,
+                             answer.skipped, answer.duration, store_error or answer.message)
+        except StoreError as error:
+            store_error = store_error or str(error)
+            state = self._safe_state()
+        log.info("IndiaMART answered %s: %d new, %d updated, %d skipped%s (%.2fs + %.2fs)",
+                 outcome.value, stored.new, stored.updated, answer.skipped,
+                 f"; storing failed: {store_error}" if store_error else "",
+                 answer.duration, time.monotonic() - began)
+        return StepResult(
+            called=True,
+            state=state,
+            next_allowed_at=self.next_allowed_at(state),
+            outcome=outcome,
+            kind=window.kind,
+            window_start=window.start,
+            window_end=window.end,
+            new_ids=stored.new_ids,
+            updated=stored.updated,
+            skipped=answer.skipped,
+            message=answer.message,
+            store_error=store_error,
+        )

@@ -1,0 +1,126 @@
+"""DESIGN.md's sync rules as pure functions of (state, now, settings).
+
+- The next call is allowed at ``max(last_call_at + interval, not_before)``.
+- A window is at most 7 days; a forward window reaches back at least the settling period
+  before the covered frontier, so late-visible leads are picked up and overlap is free.
+- History walks backwards in 7-day windows and alternates with forward polls; forward
+  catch-up after sleep goes first.
+- The frontier moves only on a definite answer (leads, or no leads).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from indiamart_desktop.indiamart.outcomes import Outcome
+from indiamart_desktop.store.syncstate import SyncState
+
+MAX_WINDOW = timedelta(days=7)
+MIN_WINDOW = timedelta(minutes=1)
+#: IndiaMART serves about 365 days; stay a little inside that.
+OLDEST_HISTORY = timedelta(days=365) - timedelta(hours=1)
+#: Back-off after failures, in intervals: 1, 2, 4, 6 (5, 10, 20, 30 minutes at 5 minutes).
+BACKOFF_STEPS = (1, 2, 4, 6)
+TOO_SOON_WAIT = 1
+BLOCKED_WAIT = 3
+
+
+@dataclass(frozen=True)
+class Window:
+    kind: str  # "forward" or "history"
+    start: datetime
+    end: datetime
+
+
+def next_allowed(state: SyncState, interval: float) -> datetime | None:
+    """The earliest moment the next call may leave, or ``None`` when one may leave now."""
+    candidates = []
+    if state.last_call_at is not None:
+        candidates.append(state.last_call_at + timedelta(seconds=interval))
+    if state.not_before is not None:
+        candidates.append(state.not_before)
+    return max(candidates) if candidates else None
+
+
+def with_history_target(state: SyncState, now: datetime, history_days: int) -> SyncState:
+    """Deepen the history target when the seller asked for more days; never shallower."""
+    if state.covered_until is None or state.backfill_from is None:
+        return state
+    wanted = max(now - timedelta(days=history_days), now - OLDEST_HISTORY)
+    if state.backfill_target is None or wanted < state.backfill_target:
+        return state.with_(backfill_target=wanted)
+    return state
+
+
+def plan_window(state: SyncState, now: datetime, settle: timedelta) -> Window:
+    """The window the next call asks for."""
+    if state.covered_until is None:
+        return Window("forward", now - MAX_WINDOW, now)
+    forward_start = min(state.covered_until, now) - settle
+    catching_up = now - forward_start > MAX_WINDOW
+    history_due = (
+        state.backfill_from is not None
+        and state.backfill_target is not None
+        and state.backfill_from > state.backfill_target
+    )
+    if history_due and not catching_up and state.last_kind != "history":
+        assert state.backfill_from is not None and state.backfill_target is not None
+        end = state.backfill_from
+        return Window("history", max(end - MAX_WINDOW, state.backfill_target), end)
+    end = min(forward_start + MAX_WINDOW, now)
+    start = min(forward_start, end - MIN_WINDOW)
+    return Window("forward", start, end)
+
+
+def apply_answer(
+    state: SyncState,
+    window: Window,
+    outcome: Outcome,
+    message: str,
+    now: datetime,
+    interval: float,
+    history_days: int,
+) -> SyncState:
+    """The state after IndiaMART answered ``outcome`` for ``window``."""
+    base = timedelta(seconds=interval)
+    state = state.with_(last_outcome=outcome.value)
+    if outcome.is_definite:
+        state = state.with_(failures=0, failing_since=None, last_success_at=now, not_before=None)
+        if window.kind == "history":
+            assert state.backfill_from is not None
+            return state.with_(backfill_from=min(state.backfill_from, window.start))
+        if state.covered_until is None:
+            return state.with_(
+                covered_until=window.end,
+                backfill_from=window.start,
+                backfill_target=max(now - timedelta(days=history_days), now - OLDEST_HISTORY),
+            )
+        return state.with_(covered_until=max(state.covered_until, window.end))
+    if outcome.is_key_problem:
+        return state.with_(key_state=outcome.value, key_message=message)
+    if outcome is Outcome.TOO_SOON:
+        return state.with_(not_before=now + TOO_SOON_WAIT * base)
+    if outcome is Outcome.BLOCKED:
+        return state.with_(not_before=now + BLOCKED_WAIT * base)
+    if outcome is Outcome.BAD_REQUEST and window.kind == "history":
+        # IndiaMART refuses this old a window (its 365-day limit): history ends here.
+        return state.with_(backfill_target=state.backfill_from)
+    failures = state.failures + 1
+    step = BACKOFF_STEPS[min(failures, len(BACKOFF_STEPS)) - 1]
+    return state.with_(
+        failures=failures,
+        failing_since=state.failing_since or now,
+        not_before=now + step * base,
+    )
+
+
+def history_progress(state: SyncState) -> float | None:
+    """Fraction of the history import done (0..1), or ``None`` when there is none to do."""
+    if state.backfill_target is None or state.backfill_from is None or state.covered_until is None:
+        return None
+    total = (state.covered_until - state.backfill_target).total_seconds()
+    if total <= 0:
+        return 1.0
+    done = (state.covered_until - max(state.backfill_from, state.backfill_target)).total_seconds()
+    return max(0.0, min(1.0, done / total))
