@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,7 +65,7 @@ class Database:
                     os.umask(old_umask)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA busy_timeout = 30000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
@@ -74,6 +75,19 @@ class Database:
             raise StoreError(f"Cannot open the data folder {self.path.parent}: {error.strerror}") \
                 from error
         _private_file(self.path)
+
+    def _enable_wal(self) -> None:
+        """Switch to WAL; SQLite answers "locked" at once (no busy wait) while another
+        connection is creating the same fresh file, so wait a little and retry."""
+        deadline = time.monotonic() + 30.0
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     @classmethod
     def in_folder(cls, data_dir: Path) -> Database:
@@ -86,13 +100,19 @@ class Database:
                 f"{self.path} was written by a newer version of this program "
                 f"(schema {version}, this one knows {SCHEMA_VERSION})."
             )
-        for number in range(version, SCHEMA_VERSION):
-            log.info("Migrating %s to schema %d", self.path, number + 1)
+        while version < SCHEMA_VERSION:
             with self.transaction():
+                # Read the version again under the write lock: another process opening the
+                # same file may have migrated it since.
+                version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+                if version >= SCHEMA_VERSION:
+                    break
+                log.info("Migrating %s to schema %d", self.path, version + 1)
                 # executescript would commit on its own; run statement by statement instead.
-                for statement in _split_statements(MIGRATIONS[number]):
+                for statement in _split_statements(MIGRATIONS[version]):
                     self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+                version += 1
 
     @contextlib.contextmanager
     def transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
@@ -109,6 +129,8 @@ class Database:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0]) == "ok"
 
     def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA optimize")  # keeps the query planner's statistics fresh
         self.conn.close()
 
 

@@ -59,8 +59,19 @@ class UpsertResult:
         return len(self.new_ids)
 
 
+def _raw_json(raw: dict[str, object]) -> str:
+    text = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate ("\ud800" is valid JSON) cannot be stored as UTF-8 text and
+        # would sink the whole batch: keep such a record's raw form \u-escaped instead.
+        text = json.dumps(raw, ensure_ascii=True, sort_keys=True, default=str)
+    return text
+
+
 def _values(lead: Lead) -> tuple[object, ...]:
-    raw_json = json.dumps(lead.raw, ensure_ascii=False, sort_keys=True, default=str)
+    raw_json = _raw_json(lead.raw)
     return (
         lead.query_type, int(lead.received_at.timestamp()), lead.api_version, lead.sender_name,
         lead.sender_company, lead.mobile, lead.mobile_raw, lead.mobile_alt, lead.phone,

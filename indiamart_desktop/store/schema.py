@@ -58,8 +58,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX leads_received ON leads (received_ts);
     CREATE INDEX leads_type_received ON leads (query_type, received_ts);
-    CREATE INDEX leads_state_city ON leads (state COLLATE NOCASE, city COLLATE NOCASE);
-    CREATE INDEX leads_city ON leads (city COLLATE NOCASE);
+    CREATE INDEX leads_state_received ON leads (state COLLATE NOCASE, received_ts);
+    CREATE INDEX leads_city_received ON leads (city COLLATE NOCASE, received_ts);
     CREATE INDEX leads_status_received ON leads (status, received_ts);
     CREATE INDEX leads_mobile ON leads (mobile);
     CREATE INDEX leads_unread ON leads (is_read, received_ts);

@@ -1,0 +1,59 @@
+"""Every call to IndiaMART: when, which window, what came back."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from indiamart_desktop.indiamart.times import IST
+from indiamart_desktop.store.db import Database
+from indiamart_desktop.store.syncstate import recent_calls
+
+
+class CallLogDialog(QDialog):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Call log"))
+        self.resize(980, 480)
+        headers = [self.tr("Time (IST)"), self.tr("Kind"), self.tr("Window from"),
+                   self.tr("Window to"), self.tr("Outcome"), self.tr("New"), self.tr("Updated"),
+                   self.tr("Seconds"), self.tr("Message")]
+        self.table = QTableWidget(0, len(headers), self)
+        self.table.setObjectName("callLogTable")
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        kinds = {"forward": self.tr("new leads"), "history": self.tr("history")}
+        calls = recent_calls(db)
+        self.table.setRowCount(len(calls))
+        for row, call in enumerate(calls):
+            values = [
+                call.started_at.astimezone(IST).strftime("%d-%m-%Y %H:%M:%S"),
+                kinds.get(call.kind, call.kind),
+                call.window_start.astimezone(IST).strftime("%d-%m-%Y %H:%M"),
+                call.window_end.astimezone(IST).strftime("%d-%m-%Y %H:%M"),
+                call.outcome.replace("_", " "),
+                str(call.new),
+                str(call.updated),
+                f"{call.duration:.1f}" if call.duration is not None else "",
+                call.message,
+            ]
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)

@@ -1,0 +1,340 @@
+"""The selected lead in full, with one-click contact buttons and the seller's own fields.
+
+Buyer text is shown as plain text only: every label is PlainText and the message sits in
+a QPlainTextEdit, so a message holding HTML shows its tags, never renders them.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from urllib.parse import quote
+
+from PySide6.QtCore import QDate, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from indiamart_desktop.indiamart.phones import tel_uri, whatsapp_digits
+from indiamart_desktop.store.db import StoreError
+from indiamart_desktop.store.leads import LeadStatus, LeadWriter
+from indiamart_desktop.store.query import LeadQuery, StoredLead
+from indiamart_desktop.ui import texts
+from indiamart_desktop.ui.icons import icon, type_icon
+
+log = logging.getLogger(__name__)
+
+NOTES_SAVE_DELAY_MS = 600
+
+
+def _plain_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class DetailPane(QScrollArea):
+    """Shows one lead; emits ``leadEdited(id)`` after a seller field is saved and
+    ``openLead(id)`` when another enquiry of the same buyer is chosen."""
+
+    leadEdited = Signal(int)
+    openLead = Signal(int)
+    problem = Signal(str)
+
+    def __init__(self, query: LeadQuery, writer: LeadWriter,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.query = query
+        self.writer = writer
+        self.lead: StoredLead | None = None
+        self._loading = False
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(340)
+        body = QWidget(self)
+        self.setWidget(body)
+
+        self.placeholder = QLabel(self.tr("Select a lead to see everything about it."), body)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+
+        self.title = _plain_label(body)
+        self.title.setObjectName("detailTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.type_line = QLabel(body)
+        self.type_line.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.star = QToolButton(body)
+        self.star.setObjectName("starButton")
+        self.star.setCheckable(True)
+        self.star.setIcon(icon("star"))
+        self.star.setToolTip(self.tr("Star this lead"))
+        self.star.toggled.connect(self._star_toggled)
+
+        self.call_button = QPushButton(icon("call"), self.tr("Call"), body)
+        self.whatsapp_button = QPushButton(icon("whatsapp"), self.tr("WhatsApp"), body)
+        self.email_button = QPushButton(icon("email"), self.tr("E-mail"), body)
+        self.copy_button = QPushButton(icon("copy"), self.tr("Copy number"), body)
+        self.call_button.clicked.connect(self._call)
+        self.whatsapp_button.clicked.connect(self._whatsapp)
+        self.email_button.clicked.connect(self._email)
+        self.copy_button.clicked.connect(self._copy)
+
+        self.fields: dict[str, QLabel] = {}
+        contact = QFormLayout()
+        for key, label in (("mobile", self.tr("Mobile")), ("other_phones", self.tr("Other phones")),
+                           ("email", self.tr("E-mail")), ("company", self.tr("Company")),
+                           ("address", self.tr("Address")), ("place", self.tr("City / State")),
+                           ("pincode", self.tr("Pincode"))):
+            self.fields[key] = _plain_label(body)
+            contact.addRow(label, self.fields[key])
+        enquiry = QFormLayout()
+        for key, label in (("product", self.tr("Product")), ("category", self.tr("Category")),
+                           ("subject", self.tr("Subject")), ("quantity", self.tr("Quantity")),
+                           ("order_value", self.tr("Order value")),
+                           ("requirement", self.tr("Requirement")),
+                           ("location", self.tr("Preferred suppliers")),
+                           ("call", self.tr("Call")), ("query_id", self.tr("Lead ID"))):
+            self.fields[key] = _plain_label(body)
+            enquiry.addRow(label, self.fields[key])
+
+        self.message = QPlainTextEdit(body)
+        self.message.setObjectName("messageView")
+        self.message.setReadOnly(True)
+        self.message.setMinimumHeight(110)
+
+        self.status = QComboBox(body)
+        self.status.setObjectName("statusBox")
+        for status in LeadStatus:
+            self.status.addItem(texts.status_label(status), status.value)
+        self.status.currentIndexChanged.connect(self._status_changed)
+        self.follow_up_on = QCheckBox(self.tr("Follow up on"), body)
+        self.follow_up = QDateEdit(body)
+        self.follow_up.setCalendarPopup(True)
+        self.follow_up.setDisplayFormat("dd-MM-yyyy")
+        self.follow_up_on.toggled.connect(self._follow_up_changed)
+        self.follow_up.dateChanged.connect(self._follow_up_changed)
+        self.notes = QPlainTextEdit(body)
+        self.notes.setObjectName("notesEdit")
+        self.notes.setPlaceholderText(self.tr("Your notes about this buyer…"))
+        self.notes.setMaximumHeight(90)
+        self._notes_timer = QTimer(self)
+        self._notes_timer.setObjectName("notesSave")
+        self._notes_timer.setSingleShot(True)
+        self._notes_timer.setInterval(NOTES_SAVE_DELAY_MS)
+        self._notes_timer.timeout.connect(self.save_notes)
+        self.notes.textChanged.connect(self._notes_timer.start)
+
+        self.same_buyer = QListWidget(body)
+        self.same_buyer.setObjectName("sameBuyerList")
+        self.same_buyer.setMaximumHeight(120)
+        self.same_buyer.itemActivated.connect(self._open_other)
+        self.same_buyer.itemClicked.connect(self._open_other)
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.star)
+        buttons = QGridLayout()
+        for index, button in enumerate((self.call_button, self.whatsapp_button,
+                                        self.email_button, self.copy_button)):
+            buttons.addWidget(button, index // 2, index % 2)
+        seller = QFormLayout()
+        seller.addRow(self.tr("Status"), self.status)
+        follow = QHBoxLayout()
+        follow.addWidget(self.follow_up_on)
+        follow.addWidget(self.follow_up, 1)
+        seller.addRow(follow)
+        seller.addRow(self.tr("Notes"), self.notes)
+
+        self.content = QWidget(body)
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(header)
+        content.addWidget(self.type_line)
+        content.addLayout(buttons)
+        for title, layout in ((self.tr("Buyer"), contact), (self.tr("Enquiry"), enquiry)):
+            box = QGroupBox(title, body)
+            box.setLayout(layout)
+            content.addWidget(box)
+        content.addWidget(QLabel(self.tr("Message"), body))
+        content.addWidget(self.message)
+        seller_box = QGroupBox(self.tr("Your follow-up"), body)
+        seller_box.setLayout(seller)
+        content.addWidget(seller_box)
+        self.same_buyer_label = QLabel(body)
+        content.addWidget(self.same_buyer_label)
+        content.addWidget(self.same_buyer)
+        content.addStretch(1)
+
+        outer = QVBoxLayout(body)
+        outer.addWidget(self.placeholder)
+        outer.addWidget(self.content)
+        self.show_lead(None)
+
+    # --- showing -----------------------------------------------------------------
+    def show_lead(self, lead: StoredLead | None) -> None:
+        self.save_notes()
+        self.lead = lead
+        self.placeholder.setVisible(lead is None)
+        self.content.setVisible(lead is not None)
+        if lead is None:
+            return
+        self._loading = True
+        try:
+            self._fill(lead)
+        finally:
+            self._loading = False
+
+    def _fill(self, lead: StoredLead) -> None:
+        self.title.setText(lead.sender_name or self.tr("(no name given)"))
+        self.type_line.setText(f"{texts.type_label(lead.query_type)} · "
+                               f"{texts.full_time(lead.received_at)}")
+        self.star.setChecked(bool(lead.starred))
+        self.star.setIcon(icon("star-filled" if lead.starred else "star"))
+        others = [p for p in (lead.mobile_alt, lead.phone, lead.phone_alt) if p]
+        place = ", ".join(p for p in (lead.city, lead.state) if p)
+        if lead.country_iso and lead.country_iso.upper() != "IN":
+            place = f"{place} ({lead.country_iso})" if place else lead.country_iso
+        quantity = ""
+        if lead.quantity is not None:
+            quantity = f"{lead.quantity:g} {lead.quantity_unit}".strip()
+        values = {
+            "mobile": lead.mobile or lead.mobile_raw,
+            "other_phones": ", ".join(others),
+            "email": ", ".join(e for e in (lead.email, lead.email_alt) if e),
+            "company": lead.sender_company,
+            "address": lead.address,
+            "place": place,
+            "pincode": lead.pincode,
+            "product": lead.product,
+            "category": lead.category,
+            "subject": lead.subject,
+            "quantity": quantity,
+            "order_value": texts.rupees(lead.order_value_min, lead.order_value_max)
+            or lead.order_value,
+            "requirement": lead.requirement_type,
+            "location": lead.preferred_location,
+            "call": texts.duration_text(lead.call_duration),
+            "query_id": lead.query_id,
+        }
+        for key, value in values.items():
+            self.fields[key].setText(value or "—")
+        self.message.setPlainText(lead.message)
+        self.status.setCurrentIndex(max(0, self.status.findData(lead.status)))
+        day = lead.follow_up_date
+        self.follow_up_on.setChecked(day is not None)
+        self.follow_up.setEnabled(day is not None)
+        shown = day or date.today()
+        self.follow_up.setDate(QDate(shown.year, shown.month, shown.day))
+        self.notes.setPlainText(lead.notes)
+        self._notes_timer.stop()
+        has_mobile = bool(lead.mobile)
+        self.call_button.setEnabled(has_mobile or bool(lead.phone))
+        self.whatsapp_button.setEnabled(has_mobile)
+        self.copy_button.setEnabled(has_mobile or bool(lead.phone))
+        self.email_button.setEnabled(bool(lead.email))
+        self._fill_same_buyer(lead)
+
+    def _fill_same_buyer(self, lead: StoredLead) -> None:
+        self.same_buyer.clear()
+        others = self.query.same_buyer(lead)
+        self.same_buyer_label.setText(
+            self.tr("Other enquiries from this buyer: %1").replace("%1", str(len(others)))
+            if others else self.tr("No other enquiries from this number."))
+        self.same_buyer.setVisible(bool(others))
+        for other in others:
+            item = QListWidgetItem(type_icon(other.query_type),
+                                   f"{texts.full_time(other.received_at)} · "
+                                   f"{other.product or other.subject}")
+            item.setData(Qt.ItemDataRole.UserRole, other.id)
+            self.same_buyer.addItem(item)
+
+    # --- contact actions ------------------------------------------------------------
+    def _number(self) -> str:
+        assert self.lead is not None
+        return self.lead.mobile or self.lead.phone
+
+    def _call(self) -> None:
+        if self.lead:
+            QDesktopServices.openUrl(QUrl(tel_uri(self._number())))
+
+    def _whatsapp(self) -> None:
+        if self.lead and self.lead.mobile:
+            QDesktopServices.openUrl(QUrl(f"https://wa.me/{whatsapp_digits(self.lead.mobile)}"))
+
+    def _email(self) -> None:
+        if self.lead and self.lead.email:
+            subject = quote(self.tr("Your enquiry on IndiaMART: %1").replace(
+                "%1", self.lead.product or self.lead.subject))
+            QDesktopServices.openUrl(QUrl(f"mailto:{self.lead.email}?subject={subject}"))
+
+    def _copy(self) -> None:
+        if self.lead:
+            QGuiApplication.clipboard().setText(self._number())
+
+    # --- seller fields ----------------------------------------------------------------
+    def _write(self, **changes: object) -> None:
+        """Save seller fields of the shown lead; a failure is reported, never lost silently."""
+        assert self.lead is not None
+        lead_id = self.lead.id
+        try:
+            self.writer.set_seller_fields(lead_id, **changes)  # type: ignore[arg-type]
+        except StoreError as error:
+            self.problem.emit(str(error))
+            return
+        self.lead = self.query.get(lead_id)
+        self.leadEdited.emit(lead_id)
+
+    def _status_changed(self) -> None:
+        if self._loading or self.lead is None:
+            return
+        self._write(status=LeadStatus(self.status.currentData()))
+
+    def _star_toggled(self, on: bool) -> None:
+        self.star.setIcon(icon("star-filled" if on else "star"))
+        if self._loading or self.lead is None:
+            return
+        self._write(starred=on)
+
+    def _follow_up_changed(self) -> None:
+        self.follow_up.setEnabled(self.follow_up_on.isChecked())
+        if self._loading or self.lead is None:
+            return
+        day: date | None = None
+        if self.follow_up_on.isChecked():
+            picked = self.follow_up.date()
+            day = date(picked.year(), picked.month(), picked.day())
+        self._write(follow_up=day)
+
+    def save_notes(self) -> None:
+        """Write pending notes now (called on a timer, on lead change and at quit)."""
+        self._notes_timer.stop()
+        if self._loading or self.lead is None:
+            return
+        text = self.notes.toPlainText()
+        if text != self.lead.notes:
+            self._write(notes=text)
+
+    def _open_other(self, item: QListWidgetItem) -> None:
+        self.openLead.emit(int(item.data(Qt.ItemDataRole.UserRole)))

@@ -1,0 +1,431 @@
+"""The main window: filter bar and lead table on the left, the lead's detail on the right,
+sync status below, actions in the toolbar and menus."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from indiamart_desktop import APP_NAME
+from indiamart_desktop.config import load_config
+from indiamart_desktop.credentials import KeyStore
+from indiamart_desktop.indiamart.times import IST
+from indiamart_desktop.store.db import Database, StoreError
+from indiamart_desktop.store.leads import LeadWriter
+from indiamart_desktop.store.query import LeadQuery, StoredLead
+from indiamart_desktop.ui.about import show_about
+from indiamart_desktop.ui.call_log_dialog import CallLogDialog
+from indiamart_desktop.ui.detail_pane import DetailPane
+from indiamart_desktop.ui.export_controller import ExportController
+from indiamart_desktop.ui.filter_bar import FilterBar
+from indiamart_desktop.ui.filter_state import FilterState
+from indiamart_desktop.ui.icons import icon
+from indiamart_desktop.ui.lead_model import COLUMNS, LeadTableModel
+from indiamart_desktop.ui.poller import Poller, PollStatus
+from indiamart_desktop.ui.settings_dialog import SettingsDialog
+from indiamart_desktop.ui.sync_status import ProblemBanner, SyncStatusBar, countdown_text
+from indiamart_desktop.ui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+ROW_HEIGHT = 24
+
+
+class MainWindow(QMainWindow):
+    """The seller's lead desk."""
+
+    quitRequested = Signal()
+
+    def __init__(self, data_dir: Path, db: Database, keystore: KeyStore, poller: Poller,
+                 settings: QSettings, tray: Tray | None, demo: bool = False) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.db = db
+        self.keystore = keystore
+        self.poller = poller
+        self.settings = settings
+        self.tray = tray
+        self.demo = demo
+        self.query = LeadQuery(db)
+        self.writer = LeadWriter(db)
+        self._quitting = False
+        self._busy = False
+        self.setWindowTitle(APP_NAME + (self.tr(" – Demo") if demo else ""))
+        self.setWindowIcon(icon("app"))
+        self.setObjectName("mainWindow")
+
+        self.model = LeadTableModel(self.query, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("leadTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        vertical.hide()
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        for column, width in enumerate((135, 135, 150, 170, 125, 100, 115, 175, 145, 85)):
+            self.table.setColumnWidth(column, width)
+
+        self.filter_bar = FilterBar(self)
+        self.banner = ProblemBanner(self)
+        self.detail = DetailPane(self.query, self.writer, self)
+        self.status_bar = SyncStatusBar(self)
+        self.setStatusBar(self.status_bar)
+        if demo:
+            marker = QLabel(self.tr("DEMO – simulated IndiaMART, made-up leads"), self)
+            marker.setObjectName("demoMarker")
+            marker.setStyleSheet("QLabel { background: #6a1b9a; color: white; padding: 2px 8px;"
+                                 " border-radius: 3px; font-weight: bold; }")
+            self.status_bar.addPermanentWidget(marker)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self._build_actions()
+        self.export = ExportController(self, self.query, settings,
+                                       lambda text: self.status_bar.showMessage(text, 15_000))
+
+        self.filter_bar.changed.connect(self._filter_changed)
+        self.model.countChanged.connect(self.filter_bar.set_counts)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.detail.leadEdited.connect(self._lead_edited)
+        self.detail.openLead.connect(self.show_lead)
+        self.detail.problem.connect(self._store_problem)
+        self.banner.openSettings.connect(self.open_settings)
+        self.banner.retry.connect(self.poller.retry_key)
+        self.poller.status.connect(self._poll_status)
+        self.poller.leadsStored.connect(self.refresh_leads)
+        self.poller.newLeads.connect(self._new_leads)
+        self.poller.checkRefused.connect(self._check_refused)
+        self.status_bar.secondsToNext.connect(self._countdown)
+        if tray is not None:
+            tray.openRequested.connect(self.bring_forward)
+            tray.openLead.connect(self._open_from_notification)
+            tray.checkNow.connect(self.check_now)
+            tray.pauseToggled.connect(self.pause_action.setChecked)
+            tray.quitRequested.connect(self.quit)
+
+        self._restore()
+
+    # --- building -----------------------------------------------------------------------
+    def _build_actions(self) -> None:
+        self.check_action = QAction(icon("check-now"), self.tr("Check now"), self)
+        self.check_action.setObjectName("checkNowAction")
+        self.check_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.check_action.setToolTip(self.tr("Ask IndiaMART for new leads now (F5); IndiaMART "
+                                             "allows one call every 5 minutes"))
+        self.check_action.triggered.connect(self.check_now)
+        self.pause_action = QAction(icon("pause"), self.tr("Pause polling"), self)
+        self.pause_action.setCheckable(True)
+        self.pause_action.toggled.connect(self._pause_toggled)
+        self.export_action = QAction(icon("export"), self.tr("Export…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip(self.tr("Export the leads shown to Excel or CSV (Ctrl+E)"))
+        self.export_action.triggered.connect(lambda: self.export.start(
+            self.model.filter, self.model.sort_order, self.model.rowCount()))
+        self.settings_action = QAction(icon("settings"), self.tr("Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.log_action = QAction(icon("log"), self.tr("Call log"), self)
+        self.log_action.triggered.connect(self.open_call_log)
+        self.find_action = QAction(icon("search"), self.tr("Find"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.filter_bar.focus_search)
+        self.about_action = QAction(icon("about"), self.tr("About"), self)
+        self.about_action.triggered.connect(lambda: show_about(self, str(self.data_dir)))
+        self.quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit)
+
+        toolbar = QToolBar(self.tr("Main"), self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setMovable(False)
+        for action in (self.check_action, self.pause_action, self.export_action,
+                       self.settings_action, self.log_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        leads_menu = menu.addMenu(self.tr("&Leads"))
+        for action in (self.check_action, self.pause_action, self.find_action, self.log_action):
+            leads_menu.addAction(action)
+        self.columns_menu = menu.addMenu(self.tr("&View")).addMenu(self.tr("Columns"))
+        self.columns_menu.aboutToShow.connect(lambda: self._fill_column_menu(self.columns_menu))
+        tools_menu = menu.addMenu(self.tr("&Tools"))
+        tools_menu.addAction(self.settings_action)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _fill_column_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        header = self.table.horizontalHeader()
+        for column, spec in enumerate(COLUMNS):
+            action = menu.addAction(spec.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+
+    def _column_menu(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        self._fill_column_menu(menu)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    # --- state across restarts -----------------------------------------------------------
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+        header_state = self.settings.value("table/header")
+        if isinstance(header_state, QByteArray):
+            self.table.horizontalHeader().restoreState(header_state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([980, 380])
+        saved = self.settings.value("filter/state", "")
+        state = FilterState.from_json(str(saved)) if saved else FilterState()
+        self.filter_bar.set_state(state)
+        header = self.table.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._apply_filter(state)
+        self._refresh_places()
+
+    def save_state(self) -> None:
+        self.detail.save_notes()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("table/header", self.table.horizontalHeader().saveState())
+        self.settings.setValue("filter/state", self.filter_bar.state().to_json())
+        self.settings.sync()
+
+    # --- leads ----------------------------------------------------------------------
+    def _apply_filter(self, state: FilterState) -> None:
+        self.model.set_filter(state.to_filter(datetime.now(timezone.utc)))
+
+    def _filter_changed(self, state: FilterState) -> None:
+        self._apply_filter(state)
+        self.settings.setValue("filter/state", state.to_json())
+        self._refresh_places()
+
+    def _refresh_places(self) -> None:
+        state = self.filter_bar.state()
+        self.filter_bar.set_places(self.query.distinct("state"),
+                                   self.query.distinct("city", state.state))
+
+    def refresh_leads(self) -> None:
+        """New or changed leads in the database: re-query, keep the selected lead."""
+        selected = self.detail.lead.id if self.detail.lead else None
+        self._apply_filter(self.filter_bar.state())
+        self._refresh_places()
+        if selected is not None:
+            self._select_visible(selected)
+        self._update_unread()
+
+    def _select_visible(self, lead_id: int) -> bool:
+        for row in range(min(self.model.rowCount(), 400)):
+            lead = self.model.lead_at(row)
+            if lead is not None and lead.id == lead_id:
+                self.table.selectionModel().blockSignals(True)
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+                self.table.selectionModel().blockSignals(False)
+                return True
+        return False
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        lead = self.model.lead_at(current.row()) if current.isValid() else None
+        if lead is not None and not lead.is_read:
+            try:
+                self.writer.set_seller_fields(lead.id, read=True)
+            except StoreError as error:
+                self._store_problem(str(error))
+            lead = self.query.get(lead.id)
+            self.model.reload_rows()
+            self._update_unread()
+        self.detail.show_lead(lead)
+
+    def show_lead(self, lead_id: int) -> None:
+        """Show one lead: select it when the filter shows it, else show it in the pane."""
+        if not self._select_visible(lead_id):
+            self.table.clearSelection()
+        lead = self.query.get(lead_id)
+        if lead is not None and not lead.is_read:
+            self.writer.set_seller_fields(lead_id, read=True)
+            lead = self.query.get(lead_id)
+            self.model.reload_rows()
+            self._update_unread()
+        self.detail.show_lead(lead)
+        if self.table.currentIndex().isValid():
+            self.table.scrollTo(self.table.currentIndex())
+
+    def _lead_edited(self, _lead_id: int) -> None:
+        self.model.reload_rows()
+        self._update_unread()
+
+    def _update_unread(self) -> None:
+        if self.tray is not None:
+            self.tray.set_unread(self.query.unread_count())
+
+    def _new_leads(self, ids: list[int]) -> None:
+        config = load_config(self.db)
+        if self.tray is None or not config.notify:
+            return
+        wanted = config.notify_type_set
+        leads: list[StoredLead] = [lead for lead in (self.query.get(i) for i in ids)
+                                   if lead is not None and lead.query_type in wanted]
+        leads.sort(key=lambda lead: lead.received_ts, reverse=True)
+        self.tray.notify(leads)
+
+    def _open_from_notification(self, lead_id: int) -> None:
+        self.bring_forward()
+        self.show_lead(lead_id)
+
+    def _store_problem(self, message: str) -> None:
+        self.status_bar.showMessage(message, 15_000)
+        QMessageBox.warning(self, self.tr("Could not save"), message)
+
+    # --- polling ----------------------------------------------------------------------
+    def _poll_status(self, status: PollStatus) -> None:
+        self._busy = status.busy
+        self.status_bar.set_status(status)
+        self.banner.set_status(status)
+
+    def _countdown(self, seconds: float) -> None:
+        allowed = seconds <= 0 and not self._busy
+        text = self.tr("Check now") if allowed or seconds <= 0 else \
+            self.tr("Check now (%1)").replace("%1", countdown_text(seconds))
+        self.check_action.setEnabled(allowed)
+        self.check_action.setText(text)
+        if self.tray is not None:
+            self.tray.set_check_enabled(allowed, text)
+
+    def check_now(self) -> None:
+        if self.check_action.isEnabled():
+            self.poller.check_now()
+
+    def _check_refused(self, allowed: datetime) -> None:
+        self.status_bar.showMessage(self.tr(
+            "IndiaMART allows the next call at %1 IST; no request was sent.").replace(
+                "%1", allowed.astimezone(IST).strftime("%H:%M:%S")), 10_000)
+
+    def _pause_toggled(self, paused: bool) -> None:
+        self.pause_action.setText(self.tr("Resume polling") if paused else
+                                  self.tr("Pause polling"))
+        self.pause_action.setIcon(icon("resume" if paused else "pause"))
+        self.poller.set_paused(paused)
+        if self.tray is not None:
+            self.tray.set_paused(paused)
+
+    # --- dialogs ----------------------------------------------------------------------
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(load_config(self.db), self.db, self.keystore, self.data_dir,
+                                self.settings, self)
+        if dialog.exec():
+            if dialog.key_saved:
+                self.poller.retry_key()
+            else:
+                self.poller.reload()
+
+    def open_call_log(self) -> None:
+        CallLogDialog(self.db, self).exec()
+
+    # --- window life ------------------------------------------------------------------
+    def bring_forward(self) -> None:
+        self.show()
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized)
+                            | Qt.WindowState.WindowActive)
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        if self._quitting:
+            event.accept()
+            return
+        if self.tray is not None and self.tray.available():
+            event.ignore()
+            self.hide()
+            if not self.settings.value("tray/told", False, bool):
+                self.settings.setValue("tray/told", True)
+                self.tray.icon.showMessage(
+                    APP_NAME, self.tr("Still running in the tray: new leads will be announced. "
+                                      "Use Quit in the tray menu to stop."))
+            return
+        answer = QMessageBox.question(
+            self, self.tr("Quit?"),
+            self.tr("There is no system tray here, so closing the window stops checking "
+                    "for new leads. Quit IndiaMART Lead Desktop?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            event.accept()
+            self.quit()
+        else:
+            event.ignore()
+
+    def quit(self) -> None:
+        self._quitting = True
+        self.save_state()
+        if self.export.runner is not None:
+            self.export.runner.cancel()  # a cancelled export leaves no half file behind
+            self.export.wait(5000)
+        self.quitRequested.emit()
+
+

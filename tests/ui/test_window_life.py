@@ -1,0 +1,113 @@
+"""Closing, the tray, notifications' content and the single running instance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from ui_helpers import open_desk
+
+from indiamart_desktop.indiamart.models import Lead
+from indiamart_desktop.indiamart.times import IST
+from indiamart_desktop.store.db import Database
+from indiamart_desktop.store.leads import LeadWriter
+from indiamart_desktop.store.query import LeadQuery
+from indiamart_desktop.ui import tray as tray_module
+from indiamart_desktop.ui.single_instance import InstanceServer, ask_running_instance
+from indiamart_desktop.ui.tray import Tray, notification_for
+
+
+def _leads(data_dir: Path, *specs: tuple[str, str, str, str]) -> list[int]:
+    db = Database.in_folder(data_dir)
+    leads = [Lead(query_id=str(1000000 + n), query_type=kind, received_at=datetime.now(IST),
+                  sender_name=name, city=city, product=product, mobile="+91-9000000000")
+             for n, (kind, name, city, product) in enumerate(specs)]
+    ids = LeadWriter(db).upsert("main", leads).new_ids
+    db.close()
+    return ids
+
+
+def test_notification_text_for_one_and_for_several(tmp_data_dir: Path) -> None:
+    ids = _leads(tmp_data_dir, ("B", "Ramesh", "Jaipur", "Steel Pipes"),
+                 ("W", "Sunita", "Pune", "Cotton Fabric"), ("P", "Arif", "Agra", ""),
+                 ("W", "Meena", "Surat", "Sarees"), ("B", "Joseph", "Kochi", "Spices"))
+    db = Database.in_folder(tmp_data_dir)
+    query = LeadQuery(db)
+    leads = [query.get(i) for i in ids]
+    db.close()
+    assert notification_for([leads[0]]) == ("New buy-lead: Ramesh, Jaipur - Steel Pipes",
+                                            "Ramesh, Jaipur - Steel Pipes")
+    title, body = notification_for(leads)  # type: ignore[arg-type]
+    assert title == "5 new leads"
+    assert body.splitlines()[0] == "Ramesh, Jaipur - Steel Pipes"
+    assert body.splitlines()[-1] == "…and 2 more"
+
+
+def test_markup_capable_servers_get_escaped_buyer_text(
+        qtbot: QtBot, tmp_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = _leads(tmp_data_dir, ("W", "<b>Big</b> & Co", "Delhi", "<a href='x'>Pipes</a>"))
+    db = Database.in_folder(tmp_data_dir)
+    lead = LeadQuery(db).get(ids[0])
+    db.close()
+    monkeypatch.setattr(tray_module, "_server_renders_markup", lambda: True)
+    tray = Tray()
+    sent: list[tuple[str, str]] = []
+    monkeypatch.setattr(tray.icon, "showMessage", lambda t, b, *a: sent.append((t, b)))
+    tray.notify([lead])  # type: ignore[list-item]
+    assert sent and "<b>" not in sent[0][1] and "&lt;b&gt;Big&lt;/b&gt; &amp; Co" in sent[0][1]
+    clicked: list[int] = []
+    tray.openLead.connect(clicked.append)
+    tray.icon.messageClicked.emit()
+    assert clicked == ids
+
+
+def test_closing_without_a_tray_asks_before_quitting(
+        qtbot: QtBot, tmp_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    desk = open_desk(tmp_data_dir, with_key=False)
+    try:
+        answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: answers.pop(0))
+        quit_asked: list[bool] = []
+        desk.window.quitRequested.connect(lambda: quit_asked.append(True))
+        desk.window.close()
+        assert desk.window.isVisible() and not quit_asked
+        desk.window.close()
+        assert quit_asked == [True]
+    finally:
+        desk.close()
+
+
+def test_closing_with_a_tray_hides_and_tells_once(
+        qtbot: QtBot, tmp_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tray = Tray()
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
+    told: list[str] = []
+    monkeypatch.setattr(tray.icon, "showMessage", lambda t, b, *a: told.append(b))
+    desk = open_desk(tmp_data_dir, with_key=False, tray=tray)
+    try:
+        quit_asked: list[bool] = []
+        desk.window.quitRequested.connect(lambda: quit_asked.append(True))
+        desk.window.close()
+        assert not desk.window.isVisible() and not quit_asked
+        desk.window.bring_forward()
+        desk.window.close()
+        assert len(told) == 1 and "tray" in told[0]
+        tray.quitRequested.emit()
+        assert quit_asked == [True]
+    finally:
+        desk.close()
+
+
+def test_a_second_launch_brings_the_first_forward(qtbot: QtBot, tmp_data_dir: Path) -> None:
+    assert not ask_running_instance(tmp_data_dir)
+    server = InstanceServer(tmp_data_dir)
+    with qtbot.waitSignal(server.showRequested, timeout=3000):
+        assert ask_running_instance(tmp_data_dir)
+    other = tmp_data_dir.parent / "other"
+    assert not ask_running_instance(other), "another data folder is another instance"
+    server.server.close()
+    server.deleteLater()
+    qtbot.wait(100)
