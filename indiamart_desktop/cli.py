@@ -256,6 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_check:
+        from indiamart_desktop.selfcheck import self_check  # noqa: PLC0415
+
+        return self_check(sys.stdout)
     data_dir: Path = args.data_dir or default_data_dir()
     headless = args.command is not None
     setup_logging(None if args.command == "demo-server" else log_dir(), verbose=args.verbose,

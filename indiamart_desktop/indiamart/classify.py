@@ -70,14 +70,17 @@ def _result(outcome: Outcome, message: str, records: list[Any] | None = None) ->
 
 
 class _Unparsable(Exception):
-    """The body is empty, not UTF-8 or not JSON; the text says which."""
+    """The body is empty or not JSON; the text says which."""
 
 
 def _parse(body: bytes) -> object:
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _Unparsable("not UTF-8") from None
+        # One bad byte must not cost the other leads of the answer (nor, with the frontier
+        # held, every later lead): read on with U+FFFD in place of the bad bytes.
+        logger.warning("IndiaMART's answer is not valid UTF-8; unreadable bytes replaced")
+        text = body.decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise _Unparsable("empty")
     try:
@@ -178,6 +181,20 @@ def _v1_error(item: object) -> str | None:
     return None
 
 
+def _v1_gateway_object(http_status: int, data: dict[Any, Any]) -> Classified:
+    """A v1 answer that is a JSON object: the gateway's v2-style refusal (e.g. the 15-minute
+    block, ``{"CODE": 429, "MESSAGE": "Too Many Requests", "APP_AUTH_FAILURE_CODE": 429}``)."""
+    message = _text(data.get("MESSAGE"))
+    said = _outcome_of_message(message)
+    if "APP_AUTH_FAILURE_CODE" in data or said is Outcome.BLOCKED:
+        return _result(Outcome.BLOCKED, message or "APP_AUTH_FAILURE_CODE")
+    if said is not None:
+        return _result(said, message)
+    if http_status == 429 or _code(data.get("CODE")) == 429:
+        return _result(Outcome.TOO_SOON, message or "HTTP 429")
+    return _result(Outcome.MALFORMED, "IndiaMART's answer is not a JSON array")
+
+
 def _classify_v1(http_status: int, body: bytes) -> Classified:
     if http_status >= 500:
         return _result(Outcome.SERVER_ERROR, f"HTTP {http_status} from IndiaMART")
@@ -187,6 +204,8 @@ def _classify_v1(http_status: int, body: bytes) -> Classified:
         return _unparsable(http_status, str(problem))
     if isinstance(data, dict) and _v1_error(data) is not None:
         data = [data]  # tolerate the error object without its array
+    if isinstance(data, dict):
+        return _v1_gateway_object(http_status, data)
     if not isinstance(data, list):
         return _result(Outcome.MALFORMED, "IndiaMART's answer is not a JSON array")
     if not data:

@@ -346,3 +346,11 @@ def test_any_json_is_classified(status: int, value: object) -> None:
 def test_any_bytes_are_classified(status: int, body: bytes) -> None:
     for classify in (classify_v1, classify_v2):
         assert isinstance(classify(status, body).outcome, Outcome)
+
+
+def test_v1_gateway_block_object_is_blocked_not_malformed() -> None:
+    body = (b'{"CODE":429,"STATUS":"FAILURE","MESSAGE":"Too Many Requests",'
+            b'"APP_AUTH_FAILURE_CODE":429}')
+    assert classify_v1(429, body).outcome is Outcome.BLOCKED
+    assert classify_v1(429, b'{"CODE":429,"MESSAGE":""}').outcome is Outcome.TOO_SOON
+    assert classify_v1(200, b'{"unexpected": true}').outcome is Outcome.MALFORMED
