@@ -14,6 +14,7 @@ import threading
 
 import keyring
 import keyring.backends.fail
+import keyring.backends.null
 import keyring.errors
 
 from indiamart_desktop import APP_ID
@@ -57,7 +58,9 @@ class KeyStore:
 
     @staticmethod
     def backend_available() -> bool:
-        return not isinstance(keyring.get_keyring(), keyring.backends.fail.Keyring)
+        # The null backend accepts a key and silently drops it: no keyring either.
+        return not isinstance(keyring.get_keyring(),
+                              keyring.backends.fail.Keyring | keyring.backends.null.Keyring)
 
     @staticmethod
     def backend_name() -> str:

@@ -43,6 +43,9 @@ def describe_error(error: sqlite3.Error, path: Path) -> str:
         return f"The data folder {path.parent} cannot be written to (read-only)."
     if "locked" in text or "busy" in text:
         return "The lead database is busy in another program; trying again shortly."
+    if "unable to open" in text and not os.access(path.parent, os.W_OK):
+        # SQLite cannot create its journal files beside the database: a read-only folder.
+        return f"The data folder {path.parent} cannot be written to (read-only)."
     if "malformed" in text or "not a database" in text:
         return f"The lead database {path} is damaged."
     return f"The lead database {path} failed: {error}"

@@ -1,0 +1,181 @@
+"""Redaction: the key (plain and URL-encoded) is masked in any text and any log record."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from indiamart_desktop.indiamart.redact import (
+    MASK,
+    RedactingFilter,
+    Secret,
+    install_log_redaction,
+    redact,
+    register_secret,
+)
+from indiamart_desktop.logging_setup import setup_logging
+
+KEY = "Zx9+/Ab=Cd+Ef/Gh==RedactTestKey"
+
+
+def _forms(key: str) -> list[str]:
+    return [key, quote(key, safe=""), quote_plus(key), quote(key),
+            quote(key, safe="").lower()]
+
+
+def test_redact_registered_secret_in_every_form() -> None:
+    register_secret(KEY)
+    for form in _forms(KEY)[:4]:
+        text = f"GET /x?glusr_crm_key={form}&start_time=1 failed"
+        assert form not in redact(text)
+        assert MASK in redact(text)
+
+
+def test_redact_extra_and_short_values() -> None:
+    other = "Only+Here/Once=="
+    assert other not in redact(f"a {other} b", other)
+    assert redact("abc", "ab") == "abc"  # too short to be a key: not masked
+    assert redact("plain text") == "plain text"
+
+
+def test_secret_registers_itself() -> None:
+    key = "SelfRegistering+Key/123="
+    Secret(key)
+    assert key not in redact(f"url/{quote(key, safe='')}/x and {key}")
+
+
+@pytest.fixture
+def restore_root_logging() -> object:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield root
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        if handler not in handlers:
+            handler.close()
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def test_log_file_and_console_are_redacted(tmp_path: Path, restore_root_logging: object,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    key = "LogFile+Key/With=Equals9"
+    Secret(key)
+    log_file = setup_logging(tmp_path / "logs", verbose=True, console=True)
+    assert log_file is not None
+    log = logging.getLogger("indiamart_desktop.test")
+    log.info("url %s", f"http://h/?k={quote(key, safe='')}")
+    log.warning("plain %s and %r", key, key)
+    log.error("in the message itself " + key)  # noqa: G003
+    try:
+        raise RuntimeError(f"boom {key}")
+    except RuntimeError:
+        log.exception("failed with %s", quote_plus(key))
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    written = log_file.read_text(encoding="utf-8")
+    console = capsys.readouterr().err
+    for text in (written, console):
+        assert "boom" in text and MASK in text
+        for form in _forms(key)[:4]:
+            assert form not in text
+
+
+def test_filter_on_any_handler(restore_root_logging: object) -> None:
+    key = "Another+Handler/Key=="
+    Secret(key)
+    records: list[str] = []
+
+    class ListHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record))
+
+    handler = ListHandler()
+    logging.getLogger().addHandler(handler)
+    install_log_redaction()
+    install_log_redaction()  # idempotent
+    assert sum(isinstance(f, RedactingFilter) for f in handler.filters) == 1
+    logging.getLogger("x").warning("key=%s", key)
+    assert records and key not in records[0] and MASK in records[0]
+
+
+def test_key_never_leaks_after_a_run_with_faults(
+        tmp_path: Path, restore_root_logging: object, caplog: pytest.LogCaptureFixture,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Wrong key, dropped connection, HTTP 500, an HTML page, then leads: the key appears in
+    no log line, log file, message, exception text, repr, nor the database file."""
+    from indiamart_desktop.config import Config
+    from indiamart_desktop.demo.faults import Fault
+    from indiamart_desktop.demo.generator import LeadGenerator
+    from indiamart_desktop.demo.server import SimulatedIndiaMart
+    from indiamart_desktop.indiamart.client import Credentials, IndiaMartClient
+    from indiamart_desktop.indiamart.times import IST
+    from indiamart_desktop.store.db import Database
+    from indiamart_desktop.sync.clock import FakeClock
+    from indiamart_desktop.sync.engine import SyncEngine
+
+    key = "Leak+Test/Key=ABCdef0123+/=="
+    clock = FakeClock(datetime(2025, 2, 1, 12, tzinfo=IST))
+    log_file = setup_logging(tmp_path / "logs", verbose=True, console=True)
+    assert log_file is not None
+    caplog.set_level(logging.DEBUG)
+    logging.getLogger().addHandler(caplog.handler)  # setup_logging replaced the root handlers
+    server = SimulatedIndiaMart(v2_key=key, clock=clock.now, min_gap=1.0)
+    server.add_leads(LeadGenerator(3).leads_between(clock.now() - timedelta(days=3),
+                                                    clock.now()))
+    server.start()
+    texts: list[str] = []
+    try:
+        config = Config().with_value("endpoint", server.url).with_value("interval", "1")
+        db = Database.in_folder(tmp_path / "data")
+        client = IndiaMartClient(server.url, Credentials("v2", Secret(key)))
+        engine = SyncEngine(db, config, client, clock)
+        texts += [repr(client), repr(client.credentials), str(client.credentials),
+                  repr(engine.config)]
+        # A real client with a key the service does not know: the wrong-key answer.
+        stranger = IndiaMartClient(server.url, Credentials("v2", Secret(key + "X")))
+        answer = stranger.fetch(clock.now() - timedelta(days=1), clock.now())
+        texts += [repr(answer), answer.message]
+        stranger.close()
+        clock.advance(2)
+        for trouble in ("expired", Fault.DROP_CONNECTION, Fault.HTTP_500, Fault.HTML_PAGE,
+                        Fault.MALFORMED_JSON, None):
+            if isinstance(trouble, Fault):
+                server.inject(trouble)
+            elif trouble is not None:
+                server.set_key_state(trouble)
+            result = engine.step()
+            assert result.called, result
+            texts += [repr(result), result.message, result.store_error]
+            server.set_key_state("ok")
+            engine.clear_key_problem()
+            clock.advance(60)
+        assert result.outcome is not None and result.outcome.value == "leads"
+        # A request that fails before any answer: nothing listens any more.
+        dead = IndiaMartClient("http://127.0.0.1:9", Credentials("v2", Secret(key)))
+        refused = dead.fetch(clock.now() - timedelta(hours=1), clock.now())
+        texts += [repr(refused), refused.message]
+        dead.close()
+        client.close()
+        db.close()
+    finally:
+        server.stop()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    assert any("Calling IndiaMART" in r.getMessage() for r in caplog.records)
+    texts.append(caplog.text)
+    texts += [record.getMessage() for record in caplog.records]
+    texts.append(log_file.read_text(encoding="utf-8"))
+    out = capsys.readouterr()
+    texts += [out.out, out.err]
+    stored = b"".join(p.read_bytes() for p in (tmp_path / "data").glob("leads.sqlite3*"))
+    assert "network_error" in " ".join(texts) or "closed" in " ".join(texts)
+    for form in _forms(key):
+        for text in texts:
+            assert form not in text
+        assert form.encode() not in stored
