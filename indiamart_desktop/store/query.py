@@ -151,7 +151,14 @@ _FIELD_NAMES = tuple(f.name for f in fields(StoredLead))
 _SELECT = f"SELECT {', '.join('leads.' + n for n in _FIELD_NAMES)} FROM leads"
 
 
+def _plain(text: str) -> str:
+    """Filter text as SQLite can take it: no NUL (which ends a LIKE pattern), no lone
+    surrogates (which cannot be encoded)."""
+    return text.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")
+
+
 def _like(text: str) -> str:
+    text = _plain(text)
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
@@ -179,10 +186,10 @@ def where_clause(flt: LeadFilter, *, walk_sort_index: bool = False) -> tuple[str
         args.extend(sorted(flt.types))
     if flt.state:
         conds.append("leads.state = ? COLLATE NOCASE")
-        args.append(flt.state)
+        args.append(_plain(flt.state))
     if flt.city:
         conds.append("leads.city = ? COLLATE NOCASE")
-        args.append(flt.city)
+        args.append(_plain(flt.city))
     if flt.product:
         conds.append("(leads.product LIKE ? ESCAPE '\\' OR leads.category LIKE ? ESCAPE '\\')")
         args.extend([_like(flt.product)] * 2)

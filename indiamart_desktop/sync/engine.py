@@ -134,6 +134,11 @@ class SyncEngine:
             if self.fetcher is None:
                 return StepResult(False, state, rules.next_allowed(state, self.interval),
                                   skip=Skip.NO_KEY)
+            corrected = rules.after_clock_went_back(state, now, self.interval)
+            if corrected != state:
+                log.warning("The clock is behind the last call: waiting from now instead")
+                state = corrected
+                save_state(conn, state)
             allowed = rules.next_allowed(state, self.interval)
             if allowed is not None and now < allowed:
                 return StepResult(False, state, allowed, skip=Skip.NOT_YET)
@@ -149,6 +154,9 @@ class SyncEngine:
 
     def _finish(self, window: rules.Window, call_id: int, answer: Answer) -> StepResult:
         outcome = answer.outcome
+        if outcome is Outcome.LEADS and not answer.leads and answer.skipped:
+            # Every record was unreadable: not a definite answer, ask the window again.
+            outcome = Outcome.MALFORMED
         stored = UpsertResult()
         store_error = ""
         if outcome is Outcome.LEADS:
@@ -174,8 +182,9 @@ class SyncEngine:
         except StoreError as error:
             store_error = store_error or str(error)
             state = self._safe_state()
-        log.info("IndiaMART answered %s: %d new, %d updated, %d skipped%s (%.2fs + %.2fs)",
+        log.info("IndiaMART answered %s: %d new, %d updated, %d skipped%s%s (%.2fs + %.2fs)",
                  outcome.value, stored.new, stored.updated, answer.skipped,
+                 f"; {answer.message}" if answer.message and not outcome.is_definite else "",
                  f"; storing failed: {store_error}" if store_error else "",
                  answer.duration, time.monotonic() - began)
         return StepResult(

@@ -43,6 +43,21 @@ def next_allowed(state: SyncState, interval: float) -> datetime | None:
     return max(candidates) if candidates else None
 
 
+def after_clock_went_back(state: SyncState, now: datetime, interval: float) -> SyncState:
+    """Cap waits that a clock set back (or a wrong clock corrected) would stretch.
+
+    A last call "in the future" happened at the latest now, so waiting one interval from
+    now still keeps the rule; a pause longer than the longest back-off is cut to that.
+    """
+    longest = timedelta(seconds=interval * max(*BACKOFF_STEPS, BLOCKED_WAIT))
+    changes: dict[str, object] = {}
+    if state.last_call_at is not None and state.last_call_at > now:
+        changes["last_call_at"] = now
+    if state.not_before is not None and state.not_before > now + longest:
+        changes["not_before"] = now + longest
+    return state.with_(**changes) if changes else state
+
+
 def with_history_target(state: SyncState, now: datetime, history_days: int) -> SyncState:
     """Deepen the history target when the seller asked for more days; never shallower."""
     if state.covered_until is None or state.backfill_from is None:

@@ -372,3 +372,31 @@ def test_history_progress() -> None:
     assert rules.history_progress(state) == pytest.approx(0.25)
     assert rules.history_progress(state.with_(backfill_from=T0 - 28 * DAY)) == 1.0
     assert rules.history_progress(SyncState(account="a")) is None
+
+
+def test_a_clock_set_back_does_not_stall_polling_nor_break_the_rule() -> None:
+    now = datetime(2025, 6, 1, 12, 0, tzinfo=IST)
+    ahead = SyncState(account="main", last_call_at=now + timedelta(hours=3),
+                      not_before=now + timedelta(days=2))
+    fixed = rules.after_clock_went_back(ahead, now, 300.0)
+    assert fixed.last_call_at == now
+    assert rules.next_allowed(fixed, 300.0) == now + timedelta(seconds=1800)  # longest wait
+    normal = SyncState(account="main", last_call_at=now - timedelta(minutes=1),
+                       not_before=now + timedelta(minutes=10))
+    assert rules.after_clock_went_back(normal, now, 300.0) is normal
+
+
+def test_an_answer_of_only_unreadable_records_does_not_move_the_frontier(
+        tmp_path: Path) -> None:
+    db = Database.in_folder(tmp_path)
+    clock = FakeClock(datetime(2025, 6, 1, 12, 0, tzinfo=IST))
+
+    class Garbage:
+        def fetch(self, start: datetime, end: datetime) -> Answer:
+            return Answer(Outcome.LEADS, leads=[], skipped=3)
+
+    config = Config().with_value("endpoint", "http://127.0.0.1:9").with_value("interval", "1")
+    result = SyncEngine(db, config, Garbage(), clock).step()
+    assert result.called and result.outcome is Outcome.MALFORMED
+    assert result.state.covered_until is None and result.state.failures == 1
+    db.close()
