@@ -26,11 +26,11 @@ class Account:
         return cls(data_dir, db, load_config(db), keystore or KeyStore())
 
     def missing(self) -> str:
-        """What stops polling before any call: "" when the account can poll."""
+        """What stops polling before any call: "no_mobile", "no_key", or "" when it can poll."""
         if self.config.api == "v1" and not self.config.mobile:
-            return "API v1 needs the seller's mobile number (config set mobile ...)."
+            return "no_mobile"
         if self.keystore.get(self.config.api) is None:
-            return "No CRM key is saved yet (set-key, or Settings in the desktop)."
+            return "no_key"
         return ""
 
     def client(self) -> IndiaMartClient | None:

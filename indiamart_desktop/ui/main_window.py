@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.query = LeadQuery(db)
         self.writer = LeadWriter(db)
         self._quitting = False
-        self._busy = False
+        self._check_blocked = False
         self.setWindowTitle(APP_NAME + (self.tr(" – Demo") if demo else ""))
         self.setWindowIcon(icon("app"))
         self.setObjectName("mainWindow")
@@ -345,12 +345,13 @@ class MainWindow(QMainWindow):
 
     # --- polling ----------------------------------------------------------------------
     def _poll_status(self, status: PollStatus) -> None:
-        self._busy = status.busy
+        # A call in flight, no key or no mobile: Check now has nothing to do.
+        self._check_blocked = status.busy or bool(status.missing)
         self.status_bar.set_status(status)
         self.banner.set_status(status)
 
     def _countdown(self, seconds: float) -> None:
-        allowed = seconds <= 0 and not self._busy
+        allowed = seconds <= 0 and not self._check_blocked
         text = self.tr("Check now") if allowed or seconds <= 0 else \
             self.tr("Check now (%1)").replace("%1", countdown_text(seconds))
         self.check_action.setEnabled(allowed)

@@ -84,8 +84,6 @@ class SyncStatusBar(QStatusBar):
         now = datetime.now(timezone.utc)
         state = status.state
         parts = []
-        if status.missing:
-            parts.append(status.missing)
         if state.last_call_at is not None:
             parts.append(self.tr("Last checked %1").replace(
                 "%1", _day_clock(state.last_call_at, now)))
@@ -156,6 +154,16 @@ class ProblemBanner(QFrame):
         }
         return texts.get(key_state, self.tr("IndiaMART refused the CRM key."))
 
+    def missing_text(self, missing: str) -> str:
+        if missing == "no_key":
+            return self.tr(
+                "Welcome! To pull your leads, paste your IndiaMART CRM key in Settings. "
+                "(To look around first, start the program with --demo.)")
+        if missing == "no_mobile":
+            return self.tr("API version 1 needs your account's mobile number: add it in "
+                           "Settings.")
+        return missing
+
     def set_status(self, status: PollStatus) -> None:
         state = status.state
         if state.key_state != "ok":
@@ -168,7 +176,7 @@ class ProblemBanner(QFrame):
             self.retry_button.setVisible(state.key_state == Outcome.KEY_NOT_ACTIVE.value)
             self.show()
         elif status.missing:
-            self.text.setText(status.missing)
+            self.text.setText(self.missing_text(status.missing))
             self.retry_button.hide()
             self.show()
         elif state.failing_since is not None and state.failures >= 2:
