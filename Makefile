@@ -54,6 +54,15 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	tools/desktop-session.sh $(PY) tools/screenshots.py docs/screenshots
 
+## A double-clickable app for this platform in dist/ (PyInstaller; see packaging/).
+package: $(STAMP)
+	packaging/build.sh
+
+## Build the Linux bundle and prove it: --self-check, a window under Xvfb, size < 150 MB.
+package-check: $(STAMP)
+	tools/install-system-deps.sh --test || true
+	packaging/check.sh
+
 system-deps:
 	tools/install-system-deps.sh --test
 

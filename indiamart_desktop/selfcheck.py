@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 ICONS = (
     "app", "tray", "tray-unread", "type-W", "type-B", "type-P", "type-other", "check-now",
     "pause", "resume", "export", "settings", "call", "whatsapp", "email", "copy", "star",
-    "star-filled", "search", "clear", "log", "about", "warning", "demo",
+    "star-filled", "search", "clear", "log", "about", "warning", "demo", "show",
 )
 
 #: The keyring backend module this platform should have (its absence means a broken bundle).

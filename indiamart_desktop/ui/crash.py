@@ -111,26 +111,43 @@ class CrashDialog(QDialog):
         self.copy_button.setText(_tr("Copied"))
 
 
-class _Relay(QObject):
-    """Lives in the GUI thread; reports from other threads reach it through a queued signal."""
+class _Presenter(QObject):
+    """Lives in the GUI thread and shows the dialog; other threads reach it by a queued signal.
+
+    It holds no reference back to the handler, so it is deleted with the handler, in the
+    thread that replaces the hooks, never by a garbage-collector run in some worker thread.
+    """
 
     posted = Signal(str)
 
-    def __init__(self, handler: _CrashHandler) -> None:
+    def __init__(self, log_file: Path | None) -> None:
         super().__init__()
-        self._handler = handler
-        self.posted.connect(self.show_report, Qt.ConnectionType.QueuedConnection)
+        self.log_file = log_file
+        self._showing = False
+        self.posted.connect(self.show, Qt.ConnectionType.QueuedConnection)
 
     @Slot(str)
-    def show_report(self, report: str) -> None:
-        self._handler.show(report)
+    def show(self, report: str) -> None:
+        """Show the dialog, unless one is already up (then the report is only logged)."""
+        if self._showing:
+            return
+        self._showing = True
+        try:
+            dialog = CrashDialog(report, self.log_file, QApplication.activeWindow())
+            try:
+                dialog.exec()
+            finally:
+                dialog.deleteLater()
+        except Exception:
+            log.exception("The crash dialog could not be shown")
+        finally:
+            self._showing = False
 
 
 class _CrashHandler:
     def __init__(self, log_file: Path | None) -> None:
         self.log_file = log_file
-        self._showing = False
-        self._relay: _Relay | None = None
+        self._presenter: _Presenter | None = None
         self._lock = threading.Lock()
 
     def excepthook(self, exc_type: type[BaseException], exc: BaseException,
@@ -154,32 +171,21 @@ class _CrashHandler:
                 if sys.stderr is not None:  # a windowed Windows build has no stderr
                     print(report, file=sys.stderr)
                 return
+            presenter = self._presenter_for(app)
             if QThread.currentThread() is app.thread():
-                self.show(report)
+                presenter.show(report)
             else:
-                self._relay_for(app).posted.emit(report)
+                presenter.posted.emit(report)
         except Exception:  # the handler itself must never raise into Python's machinery
             log.exception("The crash handler failed")
 
-    def _relay_for(self, app: QApplication) -> _Relay:
+    def _presenter_for(self, app: QApplication) -> _Presenter:
         with self._lock:
-            if self._relay is None:
+            if self._presenter is None:
                 # Made in whichever thread fails first, then handed to the GUI thread.
-                self._relay = _Relay(self)
-                self._relay.moveToThread(app.thread())
-            return self._relay
-
-    def show(self, report: str) -> None:
-        """Show the dialog, unless one is already up (then the report is only logged)."""
-        if self._showing:
-            return
-        self._showing = True
-        try:
-            CrashDialog(report, self.log_file, QApplication.activeWindow()).exec()
-        except Exception:
-            log.exception("The crash dialog could not be shown")
-        finally:
-            self._showing = False
+                self._presenter = _Presenter(self.log_file)
+                self._presenter.moveToThread(app.thread())
+            return self._presenter
 
 
 def install_crash_handler(log_file: Path | None) -> None:
