@@ -75,10 +75,12 @@ def make_application() -> QApplication:
 def desktop_settings(data_dir: Path) -> QSettings:
     """Window and filter preferences, kept beside the database (private to the user)."""
     path = data_dir / "desktop.ini"
-    settings = QSettings(str(path), QSettings.Format.IniFormat)
-    if path.exists() and os.name == "posix":
-        os.chmod(path, 0o600)
-    return settings
+    if os.name == "posix":
+        # Created private before Qt writes it (Qt's save keeps an existing file's mode).
+        with contextlib.suppress(OSError):
+            path.touch(mode=0o600, exist_ok=True)
+            os.chmod(path, 0o600)
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 class DemoService:
@@ -88,7 +90,8 @@ class DemoService:
         from indiamart_desktop.demo.generator import LeadGenerator  # noqa: PLC0415
         from indiamart_desktop.demo.server import SimulatedIndiaMart  # noqa: PLC0415
 
-        self.server = SimulatedIndiaMart(min_gap=DEMO_INTERVAL)
+        # The service measures gaps on arrival, a few ms after the program decided to call.
+        self.server = SimulatedIndiaMart(min_gap=DEMO_INTERVAL - 1)
         now = datetime.now(IST)
         self.server.add_leads(LeadGenerator(seed=2026).leads_between(
             now - timedelta(days=DEMO_HISTORY_DAYS), now - timedelta(minutes=3), per_day=30))

@@ -111,3 +111,23 @@ def test_a_second_launch_brings_the_first_forward(qtbot: QtBot, tmp_data_dir: Pa
     server.server.close()
     server.deleteLater()
     qtbot.wait(100)
+
+
+def test_column_order_width_and_hidden_columns_are_remembered(qtbot: QtBot,
+                                                              tmp_data_dir: Path) -> None:
+    desk = open_desk(tmp_data_dir, with_key=False)
+    try:
+        header = desk.window.table.horizontalHeader()
+        header.setSectionHidden(3, True)  # company
+        header.moveSection(header.visualIndex(5), 0)  # city first
+        header.resizeSection(2, 321)
+    finally:
+        desk.close()
+    again = open_desk(tmp_data_dir, with_key=False)
+    try:
+        header = again.window.table.horizontalHeader()
+        assert header.isSectionHidden(3)
+        assert header.logicalIndex(0) == 5
+        assert header.sectionSize(2) == 321
+    finally:
+        again.close()
