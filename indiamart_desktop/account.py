@@ -9,7 +9,7 @@ from indiamart_desktop.config import Config, load_config
 from indiamart_desktop.credentials import KeyStore
 from indiamart_desktop.indiamart.client import Credentials, IndiaMartClient
 from indiamart_desktop.store.db import Database
-from indiamart_desktop.sync.clock import Clock, SystemClock
+from indiamart_desktop.sync.clock import Clock, SystemClock, steady_seconds
 from indiamart_desktop.sync.engine import SyncEngine
 
 
@@ -41,7 +41,10 @@ class Account:
                                Credentials(self.config.api, key, self.config.mobile))
 
     def engine(self, clock: Clock | None = None) -> SyncEngine:
-        return SyncEngine(self.db, self.config, self.client(), clock or SystemClock())
+        if clock is None:
+            return SyncEngine(self.db, self.config, self.client(), SystemClock(),
+                              steady=steady_seconds)
+        return SyncEngine(self.db, self.config, self.client(), clock)
 
     def close(self) -> None:
         self.db.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -75,13 +76,19 @@ class SyncEngine:
         fetcher: Fetcher | None,
         clock: Clock,
         account: str = ACCOUNT,
+        steady: Callable[[], float] | None = None,
     ) -> None:
+        """``steady`` is a clock that does not jump with the wall clock (see
+        :func:`~indiamart_desktop.sync.clock.steady_seconds`): with it, this process never
+        calls twice within the interval even when the wall clock jumps forward."""
         self.db = db
         self.config = config
         self.fetcher = fetcher
         self.clock = clock
         self.account = account
         self.writer = LeadWriter(db)
+        self.steady = steady
+        self._last_call_steady: float | None = None
 
     @property
     def interval(self) -> float:
@@ -118,6 +125,12 @@ class SyncEngine:
         answer = self.fetcher.fetch(window.start, window.end)
         return self._finish(window, call_id, answer)
 
+    def _steady_wait(self) -> float:
+        """Seconds this process must still wait by the steady clock (0 when none)."""
+        if self.steady is None or self._last_call_steady is None:
+            return 0.0
+        return self.interval - (self.steady() - self._last_call_steady)
+
     def _safe_state(self) -> SyncState:
         try:
             return self.state()
@@ -142,11 +155,19 @@ class SyncEngine:
             allowed = rules.next_allowed(state, self.interval)
             if allowed is not None and now < allowed:
                 return StepResult(False, state, allowed, skip=Skip.NOT_YET)
+            steady_wait = self._steady_wait()
+            if steady_wait > 0:
+                log.warning("The wall clock jumped ahead since the last call: waiting %.0f s",
+                            steady_wait)
+                return StepResult(False, state, now + timedelta(seconds=steady_wait),
+                                  skip=Skip.NOT_YET)
             state = rules.with_history_target(state, now, self.config.history_days)
             window = rules.plan_window(state, now, timedelta(hours=self.config.settle_hours))
             save_state(conn, state.with_(last_call_at=now, last_kind=window.kind))
             call_id = log_call_start(conn, self.account, now, window.kind, window.start,
                                      window.end)
+        if self.steady is not None:
+            self._last_call_steady = self.steady()
         log.info("Calling IndiaMART (%s window %s .. %s)", window.kind,
                  window.start.isoformat(timespec="seconds"),
                  window.end.isoformat(timespec="seconds"))

@@ -19,7 +19,7 @@ from indiamart_desktop.credentials import KeyStore
 from indiamart_desktop.store.db import StoreError
 from indiamart_desktop.store.syncstate import SyncState
 from indiamart_desktop.sync.abortable import AbortableFetcher
-from indiamart_desktop.sync.clock import Clock, SystemClock
+from indiamart_desktop.sync.clock import Clock, SystemClock, steady_seconds
 from indiamart_desktop.sync.engine import StepResult, SyncEngine
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,9 @@ class PollWorker(QObject):
             return
         client = self.account.client()
         self._fetcher = AbortableFetcher(client) if client is not None else None
-        self.engine = SyncEngine(self.account.db, self.account.config, self._fetcher, self.clock)
+        steady = steady_seconds if isinstance(self.clock, SystemClock) else None
+        self.engine = SyncEngine(self.account.db, self.account.config, self._fetcher, self.clock,
+                                 steady=steady)
         self._arm()
 
     def abort_call(self) -> None:

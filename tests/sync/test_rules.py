@@ -400,3 +400,29 @@ def test_an_answer_of_only_unreadable_records_does_not_move_the_frontier(
     assert result.called and result.outcome is Outcome.MALFORMED
     assert result.state.covered_until is None and result.state.failures == 1
     db.close()
+
+
+def test_a_wall_clock_jumping_ahead_never_shortens_the_gap(tmp_path: Path) -> None:
+    db = Database.in_folder(tmp_path)
+    clock = FakeClock(datetime(2025, 6, 1, 12, 0, tzinfo=IST))
+    steady = [1000.0]
+    calls: list[datetime] = []
+
+    class Quiet:
+        def fetch(self, start: datetime, end: datetime) -> Answer:
+            calls.append(clock.now())
+            return Answer(Outcome.NO_LEADS)
+
+    config = Config()  # IndiaMART's own host: 300 s + margin
+    engine = SyncEngine(db, config, Quiet(), clock, steady=lambda: steady[0])
+    assert engine.step().called
+    clock.advance(3600)  # the wall clock jumps an hour ahead; only 60 s really pass
+    steady[0] += 60
+    result = engine.step()
+    assert not result.called and result.skip is Skip.NOT_YET
+    assert result.next_allowed_at is not None
+    assert (result.next_allowed_at - clock.now()).total_seconds() >= config.effective_interval - 61
+    steady[0] += config.effective_interval
+    assert engine.step().called
+    assert len(calls) == 2
+    db.close()
