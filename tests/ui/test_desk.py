@@ -222,3 +222,30 @@ def test_saved_filter_round_trips() -> None:
                         types=("W", "P"), state="Gujarat", search='"steel pipe" -used')
     assert FilterState.from_json(state.to_json()) == state
     assert FilterState.from_json("{not json") == FilterState()
+
+
+def test_first_run_and_history_import_do_not_notify(qtbot: QtBot,
+                                                    tmp_data_dir: Path) -> None:
+    server = make_server(0.2, days=20)
+    try:
+        configure(tmp_data_dir, server, 0.2, history_days=20)
+        desk = open_desk(tmp_data_dir)
+        received: list[list[int]] = []
+        desk.poller.newLeads.connect(received.append)
+        try:
+            def history_done() -> bool:
+                status = desk.poller.last_status
+                if status is None or status.state.backfill_from is None:
+                    return False
+                target = status.state.backfill_target
+                return target is not None and status.state.backfill_from <= target
+            wait_for(qtbot, history_done, timeout=30_000)
+            kinds = [r.window for r in server.requests if r.outcome == "leads"]
+            assert len(kinds) >= 3, "first run plus history windows expected"
+            visible = [lead for lead in server.leads if lead.visible_at <= datetime.now(IST)]
+            assert desk.window.model.rowCount() == len(visible)
+            assert received == [], "imported history raised notifications"
+        finally:
+            desk.close()
+    finally:
+        server.stop()
