@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -242,8 +242,9 @@ def test_first_run_and_history_import_do_not_notify(qtbot: QtBot,
             wait_for(qtbot, history_done, timeout=30_000)
             kinds = [r.window for r in server.requests if r.outcome == "leads"]
             assert len(kinds) >= 3, "first run plus history windows expected"
-            visible = [lead for lead in server.leads if lead.visible_at <= datetime.now(IST)]
-            assert desk.window.model.rowCount() == len(visible)
+            settled = datetime.now(IST) - timedelta(seconds=5)
+            visible = [lead for lead in server.leads if lead.visible_at <= settled]
+            assert len(visible) <= desk.window.model.rowCount() <= len(server.leads)
             assert received == [], "imported history raised notifications"
         finally:
             desk.close()
