@@ -262,12 +262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return self_check(sys.stdout)
     data_dir: Path = args.data_dir or default_data_dir()
     headless = args.command is not None
-    setup_logging(None if args.command == "demo-server" else log_dir(), verbose=args.verbose,
-                  console=headless or args.verbose)
+    log_file = setup_logging(None if args.command == "demo-server" else log_dir(),
+                             verbose=args.verbose, console=headless or args.verbose)
     if not headless:
         from indiamart_desktop.ui.app import run_gui  # noqa: PLC0415 - Qt only for the GUI
 
-        return run_gui(args, data_dir)
+        return run_gui(args, data_dir, log_file)
     if args.command == "demo-server":
         return cmd_demo_server(args)
     try:

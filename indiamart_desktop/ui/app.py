@@ -27,7 +27,7 @@ from indiamart_desktop import APP_NAME
 from indiamart_desktop.config import load_config, save_config
 from indiamart_desktop.credentials import KeyStore
 from indiamart_desktop.indiamart.times import IST
-from indiamart_desktop.paths import demo_data_dir, log_dir
+from indiamart_desktop.paths import demo_data_dir
 from indiamart_desktop.store.db import DB_FILENAME, Database, StoreError
 from indiamart_desktop.ui.crash import install_crash_handler
 from indiamart_desktop.ui.icons import icon
@@ -129,8 +129,8 @@ def _screenshot_hook(window: MainWindow, path: str, quit_app: Callable[[], None]
     QTimer.singleShot(int(os.environ.get("INDIAMART_SCREENSHOT_DELAY_MS", "4000")), shoot)
 
 
-def run_gui(args: argparse.Namespace, data_dir: Path) -> int:
-    install_crash_handler(log_dir() / "indiamart-desktop.log")
+def run_gui(args: argparse.Namespace, data_dir: Path, log_file: Path | None) -> int:
+    install_crash_handler(log_file)
     qInstallMessageHandler(_qt_message)
     app = make_application()
     if args.demo:
