@@ -10,6 +10,7 @@ import json
 import logging
 import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -170,8 +171,13 @@ def cmd_demo_server(args: argparse.Namespace) -> int:
     print(f"Simulated IndiaMART at {server.url} (min gap {args.min_gap:g} s, "
           f"{len(server.leads)} leads)", flush=True)
     print("Use: config set endpoint " + server.url, flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
     finally:
         server.stop()
     return EXIT_OK
