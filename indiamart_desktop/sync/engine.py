@@ -98,10 +98,16 @@ class SyncEngine:
         return load_state(self.db.conn, self.account)
 
     def next_allowed_at(self, state: SyncState | None = None) -> datetime | None:
+        """When the next call may leave (``None``: now, or never while the key is refused)."""
         state = state or self.state()
         if state.key_state != "ok":
             return None
-        return rules.next_allowed(state, self.interval)
+        allowed = rules.next_allowed(state, self.interval)
+        wait = self._steady_wait()
+        if wait > 0:
+            soonest = self.clock.now() + timedelta(seconds=wait)
+            allowed = soonest if allowed is None else max(allowed, soonest)
+        return allowed
 
     def clear_key_problem(self) -> None:
         """The seller saved a key or asked to retry: allow polling again (rule still holds)."""

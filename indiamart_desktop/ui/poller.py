@@ -40,6 +40,7 @@ class PollStatus:
     busy: bool
     missing: str = ""
     last: StepResult | None = None
+    store_error: str = ""
 
 
 class PollWorker(QObject):
@@ -60,6 +61,7 @@ class PollWorker(QObject):
         self.paused = False
         self._timer: QTimer | None = None
         self._last: StepResult | None = None
+        self._store_error = ""
 
     # --- lifecycle, all in the worker thread -------------------------------------------
     @Slot()
@@ -81,8 +83,10 @@ class PollWorker(QObject):
             log.error("Poller cannot open the database: %s", error)
             self.account = None
             self.engine = None
-            self._emit_status(missing=str(error))
+            self._store_error = str(error)
+            self._arm()  # tried again in a minute
             return
+        self._store_error = ""
         client = self.account.client()
         self._fetcher = AbortableFetcher(client) if client is not None else None
         steady = steady_seconds if isinstance(self.clock, SystemClock) else None
@@ -131,6 +135,9 @@ class PollWorker(QObject):
 
     # --- the loop -------------------------------------------------------------------
     def _tick(self, forced: bool = False) -> None:
+        if self.account is None:
+            self.reload()  # the database could not be opened last time
+            return
         engine = self.engine
         if engine is None or (self.paused and not forced):
             self._arm()
@@ -143,6 +150,7 @@ class PollWorker(QObject):
         self._emit_status(busy=True)
         result = engine.step()
         self._last = result
+        self._store_error = result.store_error
         if result.called and (result.new or result.updated):
             self.leadsStored.emit()
             if result.new and result.kind == "forward" and had_frontier:
@@ -155,11 +163,18 @@ class PollWorker(QObject):
         self._timer.stop()
         missing = self.account.missing() if self.account is not None else ""
         self._emit_status(missing=missing)
-        if self.engine is None or self.paused or missing:
+        if self.engine is None or self.paused or missing or self._store_error:
+            # A full disk or read-only folder: try again in a minute, not in a loop.
             self._timer.start(REPLAN_MS)
             return
-        allowed = self.engine.next_allowed_at()
-        if allowed is None and self.engine.state().key_state != "ok":
+        try:
+            allowed = self.engine.next_allowed_at()
+            key_ok = self.engine.state().key_state == "ok"
+        except Exception:
+            log.exception("Cannot read the sync state")
+            self._timer.start(REPLAN_MS)
+            return
+        if allowed is None and not key_ok:
             return  # a key problem: wait for the seller, never retry in a loop
         delay_ms = 0
         if allowed is not None:
@@ -169,7 +184,7 @@ class PollWorker(QObject):
     def _emit_status(self, *, busy: bool = False, missing: str = "") -> None:
         if self.engine is None:
             self.status.emit(PollStatus(SyncState(account=""), None, self.paused, False,
-                                        missing, self._last))
+                                        missing, self._last, self._store_error))
             return
         try:
             state = self.engine.state()
@@ -177,7 +192,7 @@ class PollWorker(QObject):
             log.exception("Cannot read the sync state")
             return
         self.status.emit(PollStatus(state, self.engine.next_allowed_at(state), self.paused,
-                                    busy, missing, self._last))
+                                    busy, missing, self._last, self._store_error))
 
 
 class Poller(QObject):

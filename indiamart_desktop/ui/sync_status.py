@@ -175,6 +175,13 @@ class ProblemBanner(QFrame):
             self.text.setText(f"{self.key_text(state.key_state)} {steps}")
             self.retry_button.setVisible(state.key_state == Outcome.KEY_NOT_ACTIVE.value)
             self.show()
+        elif status.store_error:
+            self.text.setText(self.tr(
+                "Leads cannot be saved: %1 Checking pauses and resumes by itself once this "
+                "is fixed; nothing is lost, the same period is asked again.").replace(
+                    "%1", status.store_error))
+            self.retry_button.hide()
+            self.show()
         elif status.missing:
             self.text.setText(self.missing_text(status.missing))
             self.retry_button.hide()
