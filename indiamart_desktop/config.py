@@ -24,7 +24,6 @@ MAX_INTERVAL = 86400.0
 MIN_HISTORY_DAYS = 7
 MAX_HISTORY_DAYS = 365
 ACCOUNT = "main"
-LEAD_TYPE_CODES = ("W", "B", "P", "BIZ", "WA")
 
 
 class ConfigError(ValueError):

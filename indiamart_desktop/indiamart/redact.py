@@ -89,11 +89,3 @@ class RedactingFilter(logging.Filter):
             record.msg = cleaned
             record.args = None
         return True
-
-
-def install_log_redaction() -> None:
-    """Attach the redacting filter to every handler of the root logger (idempotent)."""
-    root = logging.getLogger()
-    for handler in root.handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(RedactingFilter())

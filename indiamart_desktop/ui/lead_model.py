@@ -144,14 +144,6 @@ class LeadTableModel(QAbstractTableModel):
             self._pages.move_to_end(page_number)
         return page[offset] if offset < len(page) else None
 
-    def row_of(self, lead_id: int) -> int:
-        """The row of a lead among the cached pages, or -1."""
-        for page_number, page in self._pages.items():
-            for offset, lead in enumerate(page):
-                if lead.id == lead_id:
-                    return page_number * PAGE_SIZE + offset
-        return -1
-
     # --- Qt model interface ----------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
