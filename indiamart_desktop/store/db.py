@@ -119,14 +119,29 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self, mode: str = "IMMEDIATE") -> Iterator[sqlite3.Connection]:
-        """``BEGIN <mode>`` ... ``COMMIT``, rolled back on any exception."""
-        self.conn.execute(f"BEGIN {mode}")
+        """``BEGIN <mode>`` ... ``COMMIT``, rolled back on any exception.
+
+        SQLite's own errors (a full disk, a read-only folder, a damaged file) come out as
+        :class:`StoreError` with a sentence the seller can act on.
+        """
+        try:
+            self.conn.execute(f"BEGIN {mode}")
+        except sqlite3.Error as error:
+            raise StoreError(describe_error(error, self.path)) from error
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as error:
+            self._rollback()
+            raise StoreError(describe_error(error, self.path)) from error
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back on its own (e.g. after SQLITE_FULL).
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("ROLLBACK")
 
     def integrity_ok(self) -> bool:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0]) == "ok"

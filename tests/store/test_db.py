@@ -136,3 +136,14 @@ def test_concurrent_first_open(tmp_path: Path) -> None:
             assert db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         finally:
             db.close()
+
+
+def test_sqlite_errors_inside_a_transaction_become_plain_store_errors(tmp_path: Path) -> None:
+    db = Database.in_folder(tmp_path)
+    pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+    db.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StoreError, match="full"), db.transaction() as conn:
+        conn.execute("CREATE TABLE filler (x BLOB)")
+        conn.execute("INSERT INTO filler VALUES (zeroblob(1000000))")
+    assert not db.conn.in_transaction
+    db.close()
