@@ -35,6 +35,15 @@ class CallLogDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         kinds = {"forward": self.tr("new leads"), "history": self.tr("history")}
+        outcomes = {
+            "leads": self.tr("leads"), "no_leads": self.tr("no leads"),
+            "too_soon": self.tr("too soon"), "blocked": self.tr("key blocked 15 min"),
+            "wrong_key": self.tr("wrong key"), "key_expired": self.tr("key expired"),
+            "key_replaced": self.tr("key replaced"), "key_not_active": self.tr("key not active"),
+            "bad_request": self.tr("request refused"), "server_error": self.tr("server error"),
+            "ambiguous_empty": self.tr("empty answer"), "malformed": self.tr("unreadable answer"),
+            "network_error": self.tr("network error"), "in_flight": self.tr("interrupted"),
+        }
         calls = recent_calls(db)
         self.table.setRowCount(len(calls))
         for row, call in enumerate(calls):
@@ -43,10 +52,10 @@ class CallLogDialog(QDialog):
                 kinds.get(call.kind, call.kind),
                 call.window_start.astimezone(IST).strftime("%d-%m-%Y %H:%M"),
                 call.window_end.astimezone(IST).strftime("%d-%m-%Y %H:%M"),
-                call.outcome.replace("_", " "),
+                outcomes.get(call.outcome, call.outcome),
                 str(call.new),
                 str(call.updated),
-                f"{call.duration:.1f}" if call.duration is not None else "",
+                f"{call.duration:.2f}" if call.duration is not None else "",
                 call.message,
             ]
             for column, value in enumerate(values):

@@ -131,3 +131,30 @@ def test_column_order_width_and_hidden_columns_are_remembered(qtbot: QtBot,
         assert header.sectionSize(2) == 321
     finally:
         again.close()
+
+
+def test_call_log_lists_every_call_in_plain_words(qtbot: QtBot, tmp_data_dir: Path) -> None:
+    from datetime import timedelta
+
+    from indiamart_desktop.store.syncstate import log_call_end, log_call_start
+    from indiamart_desktop.ui.call_log_dialog import CallLogDialog
+
+    db = Database.in_folder(tmp_data_dir)
+    now = datetime.now(IST)
+    with db.transaction() as conn:
+        first = log_call_start(conn, "main", now - timedelta(minutes=5), "forward",
+                               now - timedelta(days=7), now - timedelta(minutes=5))
+        log_call_end(conn, first, now, "leads", 12, 1, 0, 0.42, "")
+        second = log_call_start(conn, "main", now, "history", now - timedelta(days=14),
+                                now - timedelta(days=7))
+        log_call_end(conn, second, now, "too_soon", 0, 0, 0, 0.05,
+                     "It is advised to hit this API once in every 5 minutes")
+    dialog = CallLogDialog(db)
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    assert table.rowCount() == 2
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(2)]
+    assert rows[0][1:2] + rows[0][4:6] == ["history", "too soon", "0"]
+    assert "5 minutes" in rows[0][8]
+    assert rows[1][1:2] + rows[1][4:8] == ["new leads", "leads", "12", "1", "0.42"]
+    db.close()
