@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -38,6 +39,7 @@ from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.leads import LeadWriter
 from indiamart_desktop.store.query import LeadQuery, StoredLead
+from indiamart_desktop.ui import desktop_notify
 from indiamart_desktop.ui.about import show_about
 from indiamart_desktop.ui.call_log_dialog import CallLogDialog
 from indiamart_desktop.ui.detail_pane import DetailPane
@@ -49,7 +51,7 @@ from indiamart_desktop.ui.lead_model import COLUMNS, LeadTableModel
 from indiamart_desktop.ui.poller import Poller, PollStatus
 from indiamart_desktop.ui.settings_dialog import SettingsDialog
 from indiamart_desktop.ui.sync_status import ProblemBanner, SyncStatusBar, countdown_text
-from indiamart_desktop.ui.tray import Tray
+from indiamart_desktop.ui.tray import Tray, notification_for
 
 log = logging.getLogger(__name__)
 
@@ -327,13 +329,22 @@ class MainWindow(QMainWindow):
 
     def _new_leads(self, ids: list[int]) -> None:
         config = load_config(self.db)
-        if self.tray is None or not config.notify:
+        if not config.notify:
             return
         wanted = config.notify_type_set
         leads: list[StoredLead] = [lead for lead in (self.query.get(i) for i in ids)
                                    if lead is not None and lead.query_type in wanted]
+        if not leads:
+            return
         leads.sort(key=lambda lead: lead.received_ts, reverse=True)
-        self.tray.notify(leads)
+        if self.tray is not None:
+            self.tray.notify(leads)
+            return
+        # No tray: the desktop's notification server, else a note in the window itself.
+        title, body = notification_for(leads)
+        if not desktop_notify.send(title, body):
+            self.status_bar.showMessage(title, 60_000)
+            QApplication.alert(self)
 
     def _open_from_notification(self, lead_id: int) -> None:
         self.bring_forward()

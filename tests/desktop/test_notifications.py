@@ -75,3 +75,18 @@ def test_a_new_lead_raises_a_desktop_notification(qtbot: QtBot, tmp_data_dir: Pa
     assert "New buy-lead: Ramesh Test, Jaipur - Steel Pipes" in strings, strings
     assert "Ramesh Test, Jaipur - Steel Pipes" in strings, strings
     assert lead.query_id
+
+
+def test_direct_dbus_notification_reaches_the_server(desktop_session: None) -> None:
+    from indiamart_desktop.ui import desktop_notify
+
+    monitor = NotificationMonitor()
+    try:
+        assert desktop_notify.send("New enquiry: <b>Test</b>", "Asha, Pune - Cotton Fabric")
+        time.sleep(0.5)
+    finally:
+        dump = monitor.stop()
+    strings = _strings(dump)
+    assert any("Asha, Pune - Cotton Fabric" in s for s in strings), strings
+    # dunst renders markup, so buyer text must arrive escaped, never as a tag.
+    assert "New enquiry: &lt;b&gt;Test&lt;/b&gt;" in strings, strings
