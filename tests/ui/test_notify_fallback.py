@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
+from ui_helpers import open_desk
 
 from indiamart_desktop.indiamart.models import Lead
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.leads import LeadWriter
 from indiamart_desktop.ui import desktop_notify
-from ui_helpers import open_desk
 
 
 def _one_lead(data_dir: Path) -> int:
