@@ -47,8 +47,11 @@ def test_ctrl_e_exports_the_filtered_sorted_rows(
                         timeout=20_000)
     finally:
         desk.close()
-    sheet = openpyxl.load_workbook(target, read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = openpyxl.load_workbook(target, read_only=True)
+    try:
+        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    finally:
+        workbook.close()  # read-only mode keeps the file open until closed
     header = list(rows[0])
     names = [row[header.index("Buyer name")] for row in rows[1:]]
     assert names == shown
