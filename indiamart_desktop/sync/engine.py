@@ -186,30 +186,29 @@ class SyncEngine:
             outcome = Outcome.MALFORMED
         stored = UpsertResult()
         store_error = ""
+        began = time.monotonic()
         if outcome is Outcome.LEADS:
             try:
                 stored = self.writer.upsert(self.account, answer.leads)
             except StoreError as error:
                 store_error = str(error)
         then = self.clock.now()
-        began = time.monotonic()
+        # Leads that could not be stored are not safe yet: keep the frontier, back off.
+        effective, message = ((Outcome.SERVER_ERROR, store_error) if store_error
+                              else (outcome, answer.message))
         try:
             with self.db.transaction() as conn:
                 state = load_state(conn, self.account)
-                if store_error:
-                    # The leads are not safe yet: keep the frontier, retry after one interval.
-                    state = rules.apply_answer(state, window, Outcome.SERVER_ERROR, store_error,
-                                               then, self.interval, self.config.history_days)
-                else:
-                    state = rules.apply_answer(state, window, outcome, answer.message, then,
-                                               self.interval, self.config.history_days)
+                state = rules.apply_answer(state, window, effective, message, then,
+                                           self.interval, self.config.history_days)
                 save_state(conn, state)
                 log_call_end(conn, call_id, then, outcome.value, stored.new, stored.updated,
                              answer.skipped, answer.duration, store_error or answer.message)
         except StoreError as error:
             store_error = store_error or str(error)
             state = self._safe_state()
-        log.info("IndiaMART answered %s: %d new, %d updated, %d skipped%s%s (%.2fs + %.2fs)",
+        log.info("IndiaMART answered %s: %d new, %d updated, %d skipped%s%s "
+                 "(%.2fs call + %.2fs storing)",
                  outcome.value, stored.new, stored.updated, answer.skipped,
                  f"; {answer.message}" if answer.message and not outcome.is_definite else "",
                  f"; storing failed: {store_error}" if store_error else "",
