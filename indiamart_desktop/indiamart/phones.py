@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +24,24 @@ _MIN_DIGITS = 6
 _MAX_DIGITS = 15  # E.164
 _INDIA = "91"
 
+# Digits a buyer may type on an Indian keyboard: Devanagari, Bengali, Gurmukhi, Gujarati,
+# Oriya, Tamil, Telugu, Kannada, Malayalam (U+0966 to U+0D6F), and fullwidth digits.
+_INDIAN_DIGIT_ZEROS = (0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66)
+_TO_ASCII = {
+    zero + value: str(value) for zero in (*_INDIAN_DIGIT_ZEROS, 0xFF10) for value in range(10)
+}
 _PARTS = re.compile(r"[,;/|]")  # "9876543210, 9123456780": the first usable number wins
-_CANDIDATE = re.compile(r"\+?\d[\d \t().\-]*")
-_DIGIT_RUNS = re.compile(r"\d+")
-_NON_DIGITS = re.compile(r"\D")
+_CANDIDATE = re.compile(r"\+?[0-9][0-9 \t().\-]*")
+_DIGIT_RUNS = re.compile(r"[0-9]+")
+_NON_DIGITS = re.compile(r"[^0-9]")
+
+
+def _ascii_digits(text: str) -> str | None:
+    """``text`` with Indian-script and fullwidth digits made ASCII; ``None`` if others remain."""
+    ascii_text = text.translate(_TO_ASCII)
+    if any(not char.isascii() and unicodedata.category(char) == "Nd" for char in ascii_text):
+        return None
+    return ascii_text
 
 
 def _country_code(digits: str) -> str:
@@ -113,7 +128,11 @@ def normalize_phone(raw: str, default_country: str = "91") -> str:
     """
     if not default_country.isdigit():
         raise ValueError("default_country must be digits, e.g. '91'")
-    for part in _PARTS.split(raw):
+    text = _ascii_digits(raw)
+    if text is None:
+        logger.debug("a phone field holds digits of a script that is not Indian; left empty")
+        return ""
+    for part in _PARTS.split(text):
         match = _CANDIDATE.search(part)
         if match:
             result = _normalize_one(match.group().strip(), default_country)

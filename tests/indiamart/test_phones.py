@@ -82,7 +82,38 @@ def test_any_text_gives_the_format_or_nothing(raw: str) -> None:
 
 
 @given(
-    st.from_regex(r"[6-9]\d{9}", fullmatch=True), st.sampled_from(["", "0", "+91", "+91-", "91"])
+    st.from_regex(r"[6-9][0-9]{9}", fullmatch=True), st.sampled_from(["", "0", "+91", "+91-", "91"])
 )
 def test_every_written_form_of_an_indian_mobile_is_the_same(number: str, prefix: str) -> None:
     assert normalize_phone(prefix + number) == f"+91-{number}"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+91-९८७६५४३२१०",  # Devanagari
+        "+৯১ ৯৮৭৬৫ ৪৩২১০",  # Bengali
+        "૯૮૭૬૫૪૩૨૧૦",  # Gujarati
+        "੦੯੮੭੬੫੪੩੨੧੦",  # Gurmukhi, trunk zero
+        "+91 ௯௮௭௬௫௪௩௨௧௦",  # Tamil
+        "+９１-９８７６５４３２１０",  # fullwidth
+        "+91-98765४३२१०",  # mixed
+    ],
+)
+def test_indian_script_digits_become_ascii(raw: str) -> None:
+    result = normalize_phone(raw)
+    assert result == "+91-9876543210"
+    assert result.isascii()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+91-٩٨٧٦٥٤٣٢١٠",  # Arabic-Indic
+        "+91-๙๘๗๖๕๔๓๒๑๐",  # Thai
+        "+91-𝟗𝟖𝟕𝟔𝟓𝟒𝟑𝟐𝟏𝟎",  # mathematical bold
+        "+91-98765٤٣٢١٠",  # ASCII mixed with another script
+    ],
+)
+def test_digits_of_other_scripts_are_refused(raw: str) -> None:
+    assert normalize_phone(raw) == ""
