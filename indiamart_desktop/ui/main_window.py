@@ -9,25 +9,18 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QByteArray,
-    QItemSelectionModel,
     QModelIndex,
-    QPoint,
     QSettings,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
-    QTableView,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -47,15 +40,15 @@ from indiamart_desktop.ui.export_controller import ExportController
 from indiamart_desktop.ui.filter_bar import FilterBar
 from indiamart_desktop.ui.filter_state import FilterState
 from indiamart_desktop.ui.icons import icon
-from indiamart_desktop.ui.lead_model import COLUMNS, LeadTableModel
+from indiamart_desktop.ui.lead_model import LeadTableModel
+from indiamart_desktop.ui.lead_table import LeadTable
 from indiamart_desktop.ui.poller import Poller, PollStatus
 from indiamart_desktop.ui.settings_dialog import SettingsDialog
 from indiamart_desktop.ui.sync_status import ProblemBanner, SyncStatusBar, countdown_text
 from indiamart_desktop.ui.tray import Tray, notification_for
+from indiamart_desktop.ui.window_actions import WindowActions
 
 log = logging.getLogger(__name__)
-
-ROW_HEIGHT = 24
 
 
 class MainWindow(QMainWindow):
@@ -82,29 +75,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
 
         self.model = LeadTableModel(self.query, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("leadTable")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        vertical = self.table.verticalHeader()
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(ROW_HEIGHT)
-        vertical.hide()
-        header = self.table.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._column_menu)
-        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        for column, width in enumerate((135, 135, 150, 170, 125, 100, 115, 175, 145, 85)):
-            self.table.setColumnWidth(column, width)
+        self.table = LeadTable(self.model, self)
 
         self.filter_bar = FilterBar(self)
         self.banner = ProblemBanner(self)
@@ -132,7 +103,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
 
-        self._build_actions()
+        self.acts = WindowActions(self)
+        self.acts.install(self)
+        self._connect_actions()
         self.export = ExportController(self, self.query, settings,
                                        lambda text: self.status_bar.showMessage(text, 15_000))
 
@@ -153,78 +126,26 @@ class MainWindow(QMainWindow):
             tray.openRequested.connect(self.bring_forward)
             tray.openLead.connect(self._open_from_notification)
             tray.checkNow.connect(self.check_now)
-            tray.pauseToggled.connect(self.pause_action.setChecked)
+            tray.pauseToggled.connect(self.acts.pause_action.setChecked)
             tray.quitRequested.connect(self.quit)
 
         self._restore()
 
     # --- building -----------------------------------------------------------------------
-    def _build_actions(self) -> None:
-        self.check_action = QAction(icon("check-now"), self.tr("Check now"), self)
-        self.check_action.setObjectName("checkNowAction")
-        self.check_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
-        self.check_action.setToolTip(self.tr("Ask IndiaMART for new leads now (F5); IndiaMART "
-                                             "allows one call every 5 minutes"))
-        self.check_action.triggered.connect(self.check_now)
-        self.pause_action = QAction(icon("pause"), self.tr("Pause polling"), self)
-        self.pause_action.setCheckable(True)
-        self.pause_action.toggled.connect(self._pause_toggled)
-        self.export_action = QAction(icon("export"), self.tr("Export…"), self)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.export_action.setToolTip(self.tr("Export the leads shown to Excel or CSV (Ctrl+E)"))
-        self.export_action.triggered.connect(lambda: self.export.start(
+    def _connect_actions(self) -> None:
+        acts = self.acts
+        acts.check_action.triggered.connect(self.check_now)
+        acts.pause_action.toggled.connect(self._pause_toggled)
+        acts.export_action.triggered.connect(lambda: self.export.start(
             self.model.filter, self.model.sort_order, self.model.rowCount()))
-        self.settings_action = QAction(icon("settings"), self.tr("Settings…"), self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.triggered.connect(self.open_settings)
-        self.log_action = QAction(icon("log"), self.tr("Call log"), self)
-        self.log_action.triggered.connect(self.open_call_log)
-        self.find_action = QAction(icon("search"), self.tr("Find"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.filter_bar.focus_search)
-        self.about_action = QAction(icon("about"), self.tr("About"), self)
-        self.about_action.triggered.connect(lambda: show_about(self, str(self.data_dir)))
-        self.quit_action = QAction(self.tr("Quit"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.quit)
-
-        toolbar = QToolBar(self.tr("Main"), self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setMovable(False)
-        for action in (self.check_action, self.pause_action, self.export_action,
-                       self.settings_action, self.log_action):
-            toolbar.addAction(action)
-        self.addToolBar(toolbar)
-
-        menu = self.menuBar()
-        file_menu = menu.addMenu(self.tr("&File"))
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        leads_menu = menu.addMenu(self.tr("&Leads"))
-        for action in (self.check_action, self.pause_action, self.find_action, self.log_action):
-            leads_menu.addAction(action)
-        self.columns_menu = menu.addMenu(self.tr("&View")).addMenu(self.tr("Columns"))
-        self.columns_menu.aboutToShow.connect(lambda: self._fill_column_menu(self.columns_menu))
-        tools_menu = menu.addMenu(self.tr("&Tools"))
-        tools_menu.addAction(self.settings_action)
-        help_menu = menu.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.about_action)
-
-    def _fill_column_menu(self, menu: QMenu) -> None:
-        menu.clear()
-        header = self.table.horizontalHeader()
-        for column, spec in enumerate(COLUMNS):
-            action = menu.addAction(spec.title)
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(column))
-            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
-
-    def _column_menu(self, position: QPoint) -> None:
-        menu = QMenu(self)
-        self._fill_column_menu(menu)
-        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+        acts.settings_action.triggered.connect(self.open_settings)
+        acts.log_action.triggered.connect(self.open_call_log)
+        acts.find_action.triggered.connect(self.filter_bar.focus_search)
+        acts.about_action.triggered.connect(lambda: show_about(self, str(self.data_dir)))
+        acts.quit_action.triggered.connect(self.quit)
+        columns = acts.columns_menu
+        assert columns is not None
+        columns.aboutToShow.connect(lambda: self.table.fill_column_menu(columns))
 
     # --- state across restarts -----------------------------------------------------------
     def _restore(self) -> None:
@@ -277,21 +198,8 @@ class MainWindow(QMainWindow):
         self._apply_filter(self.filter_bar.state())
         self._refresh_places()
         if selected is not None:
-            self._select_visible(selected)
+            self.table.select_lead(selected)
         self._update_unread()
-
-    def _select_visible(self, lead_id: int) -> bool:
-        for row in range(min(self.model.rowCount(), 400)):
-            lead = self.model.lead_at(row)
-            if lead is not None and lead.id == lead_id:
-                self.table.selectionModel().blockSignals(True)
-                self.table.selectionModel().setCurrentIndex(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows)
-                self.table.selectionModel().blockSignals(False)
-                return True
-        return False
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         lead = self.model.lead_at(current.row()) if current.isValid() else None
@@ -307,7 +215,7 @@ class MainWindow(QMainWindow):
 
     def show_lead(self, lead_id: int) -> None:
         """Show one lead: select it when the filter shows it, else show it in the pane."""
-        if not self._select_visible(lead_id):
+        if not self.table.select_lead(lead_id):
             self.table.clearSelection()
         lead = self.query.get(lead_id)
         if lead is not None and not lead.is_read:
@@ -365,13 +273,13 @@ class MainWindow(QMainWindow):
         allowed = seconds <= 0 and not self._check_blocked
         text = self.tr("Check now") if allowed or seconds <= 0 else \
             self.tr("Check now (%1)").replace("%1", countdown_text(seconds))
-        self.check_action.setEnabled(allowed)
-        self.check_action.setText(text)
+        self.acts.check_action.setEnabled(allowed)
+        self.acts.check_action.setText(text)
         if self.tray is not None:
             self.tray.set_check_enabled(allowed, text)
 
     def check_now(self) -> None:
-        if self.check_action.isEnabled():
+        if self.acts.check_action.isEnabled():
             self.poller.check_now()
 
     def _check_refused(self, allowed: datetime) -> None:
@@ -380,9 +288,9 @@ class MainWindow(QMainWindow):
                 "%1", allowed.astimezone(IST).strftime("%H:%M:%S")), 10_000)
 
     def _pause_toggled(self, paused: bool) -> None:
-        self.pause_action.setText(self.tr("Resume polling") if paused else
+        self.acts.pause_action.setText(self.tr("Resume polling") if paused else
                                   self.tr("Pause polling"))
-        self.pause_action.setIcon(icon("resume" if paused else "pause"))
+        self.acts.pause_action.setIcon(icon("resume" if paused else "pause"))
         self.poller.set_paused(paused)
         if self.tray is not None:
             self.tray.set_paused(paused)

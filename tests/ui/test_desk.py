@@ -136,8 +136,8 @@ def test_check_now_is_refused_while_the_rule_forbids(
         desk = open_desk(tmp_data_dir)
         try:
             wait_for(qtbot, lambda: len(server.requests) == 1)
-            wait_for(qtbot, lambda: "(" in desk.window.check_action.text())
-            assert not desk.window.check_action.isEnabled()
+            wait_for(qtbot, lambda: "(" in desk.window.acts.check_action.text())
+            assert not desk.window.acts.check_action.isEnabled()
             with qtbot.waitSignal(desk.poller.checkRefused, timeout=5000) as refused:
                 desk.poller.check_now()
             assert (refused.args[0] - server.requests[0].at).total_seconds() >= 299

@@ -41,8 +41,8 @@ def test_ctrl_e_exports_the_filtered_sorted_rows(
         shown = [desk.window.model.lead_at(r).sender_name
                  for r in range(desk.window.model.rowCount())]
         assert len(shown) == 10
-        assert desk.window.export_action.shortcut() == QKeySequence("Ctrl+E")
-        desk.window.export_action.trigger()
+        assert desk.window.acts.export_action.shortcut() == QKeySequence("Ctrl+E")
+        desk.window.acts.export_action.trigger()
         qtbot.waitUntil(lambda: target.exists() and desk.window.export.runner is None,
                         timeout=20_000)
     finally:
