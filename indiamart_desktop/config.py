@@ -56,18 +56,58 @@ def normalize_mobile(text: str) -> str:
     return digits
 
 
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_ENDPOINT_FORM = "Give the endpoint as scheme://host[:port], e.g. https://mapi.indiamart.com " \
+                 "or http://127.0.0.1:8080."
+
+
+def _valid_host(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.split(".")
+        return len(host) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+    return True
+
+
 def normalize_endpoint(text: str) -> str:
+    """``scheme://host[:port]`` from what was typed, or :class:`ConfigError`.
+
+    Refused: other schemes, a user name or password (it would be stored and shown in plain
+    text), a path, a query or a fragment (the program adds IndiaMART's path and the key),
+    a port outside 1-65535, and plain http to anything but this computer. No message
+    repeats the text, which may hold a password.
+    """
     value = text.strip().rstrip("/")
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError("The endpoint looks like https://host or http://127.0.0.1:8080.")
-    if parts.path or parts.query:
-        raise ConfigError("Give the endpoint as scheme://host[:port] only; IndiaMART's paths "
-                          "are added by the program.")
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise ConfigError("The endpoint must not contain spaces or control characters.")
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        raise ConfigError(f"That endpoint is not a valid address. {_ENDPOINT_FORM}") from None
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"The endpoint starts with https:// (or http:// for this computer). "
+                          f"{_ENDPOINT_FORM}")
+    if "@" in parts.netloc:
+        raise ConfigError("The endpoint must not contain a user name or password (they would "
+                          "be stored and shown in plain text).")
+    if parts.path or "?" in value or "#" in value:
+        raise ConfigError("The endpoint must not have a path, a query (?) or a fragment (#); "
+                          f"IndiaMART's paths are added by the program. {_ENDPOINT_FORM}")
+    host = (parts.hostname or "").lower()
+    if not host or not _valid_host(host):
+        raise ConfigError(f"The endpoint's host name is not valid. {_ENDPOINT_FORM}")
+    if parts.netloc.endswith(":") or port == 0:
+        raise ConfigError("The endpoint's port is a number from 1 to 65535.")
     if parts.scheme == "http" and not is_loopback(value):
         raise ConfigError("Plain http is allowed only for this computer (127.0.0.1); "
                           "anything else must use https.")
-    return value
+    shown = f"[{host}]" if ":" in host else host
+    return f"{parts.scheme}://{shown}" + ("" if port is None else f":{port}")
 
 
 @dataclass(frozen=True)
@@ -149,6 +189,8 @@ class Config:
             return replace(self, notify=value.lower() in ("on", "true", "1", "yes"))
         if name == "notify_types":
             codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+            if not all(re.fullmatch(r"[A-Z0-9]{1,8}", code) for code in codes):
+                raise ConfigError("notify_types is a list of lead type codes, e.g. W,B,P,BIZ,WA.")
             return replace(self, notify_types=",".join(codes))
         raise ConfigError(f"Unknown setting {name!r}; known: {', '.join(SETTING_NAMES)}.")
 

@@ -100,8 +100,57 @@ def test_bad_endpoints(text: str) -> None:
         normalize_endpoint(text)
 
 
-def test_endpoint_normalised() -> None:
-    assert normalize_endpoint("  http://127.0.0.1:5000/ ") == "http://127.0.0.1:5000"
+@pytest.mark.parametrize(("text", "says"), [
+    ("https://user:s3cret@mapi.indiamart.com", "password"),
+    ("https://s3cret@mapi.indiamart.com", "password"),
+    ("http://user:s3cret@127.0.0.1:8080", "password"),
+    ("http://127.0.0.1:19001#frag", "fragment"),
+    ("http://127.0.0.1:19001#", "fragment"),
+    ("https://mapi.indiamart.com?glusr_crm_key=s3cret", "query"),
+    ("https://mapi.indiamart.com?", "query"),
+    ("https://mapi.indiamart.com/wservce/crm", "path"),
+    ("http://127.0.0.1:abc", "port"),
+    ("http://127.0.0.1:99999", "port"),
+    ("http://127.0.0.1:0", "port"),
+    ("http://127.0.0.1:", "port"),
+    ("http://127.0.0.1:-1", "port"),
+    ("http://[::1", "not a valid address"),
+    ("https://mapi indiamart.com", "spaces"),
+    ("https://mapi.\tindiamart.com", "control"),
+    ("https://mapi.indiamart.com\x00", "control"),
+    ("https://-bad-.example", "host name"),
+    ("https://a..example", "host name"),
+    ("https://under_score.example", "host name"),
+    ("file:///etc/passwd", "https://"),
+    ("javascript:alert(1)", "https://"),
+    ("ftp://127.0.0.1", "https://"),
+    ("mapi.indiamart.com", "https://"),
+])
+def test_endpoints_refused_with_a_reason(text: str, says: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        Config().with_value("endpoint", text)
+    message = str(refused.value)
+    assert says in message
+    assert "s3cret" not in message
+
+
+@pytest.mark.parametrize(("text", "stored"), [
+    ("  http://127.0.0.1:5000/ ", "http://127.0.0.1:5000"),
+    ("HTTPS://MAPI.IndiaMART.com/", "https://mapi.indiamart.com"),
+    ("http://[::1]:8080", "http://[::1]:8080"),
+    ("https://mapi.indiamart.com:443", "https://mapi.indiamart.com:443"),
+    ("https://10.0.0.7:65535", "https://10.0.0.7:65535"),
+    ("http://localhost:1", "http://localhost:1"),
+])
+def test_endpoint_normalised(text: str, stored: str) -> None:
+    assert normalize_endpoint(text) == stored
+
+
+def test_notify_types_are_codes() -> None:
+    assert Config().with_value("notify_types", "w,biz, WA").notify_types == "W,BIZ,WA"
+    for bad in ("W;<b>", "W,B P", "W,\u0000"):
+        with pytest.raises(ConfigError, match="lead type codes"):
+            Config().with_value("notify_types", bad)
 
 
 @pytest.mark.parametrize(("text", "digits"), [
