@@ -17,6 +17,8 @@ from email_validator import EmailNotValidError, validate_email
 logger = logging.getLogger(__name__)
 
 _PARTS = re.compile(r"[,;]")  # "a@x.in, b@y.in": the first valid address wins
+_MAX_PARTS = 4  # a hostile "a,a,a,..." field costs at most this many validations
+_MAX_LENGTH = 254  # RFC 5321's limit on a whole address
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,8 @@ class Address:
 
 def parse_address(text: str) -> Address | None:
     """``text`` as exactly one address, or ``None`` (no quoting, no IP literals, no DNS)."""
+    if len(text) > _MAX_LENGTH:
+        return None
     try:
         valid = validate_email(text, check_deliverability=False)
     except EmailNotValidError:
@@ -41,9 +45,9 @@ def normalize_email(text: str) -> str:
 
     Spaces inside an address are dropped (IndiaMART's forms let buyers type them).
     """
-    for part in _PARTS.split(text):
+    for part in _PARTS.split(text, maxsplit=_MAX_PARTS)[:_MAX_PARTS]:
         candidate = "".join(part.split())
-        if not candidate:
+        if not candidate or len(candidate) > _MAX_LENGTH:
             continue
         try:
             return validate_email(candidate, check_deliverability=False).normalized.lower()

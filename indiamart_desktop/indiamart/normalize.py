@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from indiamart_desktop.indiamart.address import clean_address, find_pincode, is_pincode
+from indiamart_desktop.indiamart.emails import normalize_email
 from indiamart_desktop.indiamart.message import clean_message, parse_embedded
 from indiamart_desktop.indiamart.models import Lead
 from indiamart_desktop.indiamart.phones import normalize_phone
@@ -170,7 +171,7 @@ def _build(
         return normalize_phone(line(key))
 
     def email(key: str) -> str:
-        return "".join(line(key).split()).lower()
+        return normalize_email(line(key))
 
     message = clean_message(_plain(fields.get("QUERY_MESSAGE"), "QUERY_MESSAGE", query_id))
     embedded = parse_embedded(message)

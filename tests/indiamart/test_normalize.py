@@ -456,7 +456,7 @@ def test_huge_and_deep_values_do_not_break_a_record() -> None:
         {
             **V2,
             "SENDER_ADDRESS": "x, " * 200_000 + "500072",
-            "QUERY_MESSAGE": "<b>" * 100_000 + "hi",
+            "QUERY_MESSAGE": "<br>" * 100_000 + "hi",
             "SENDER_NAME": deep,
             "SENDER_MOBILE": "9" * 100_000,
             "SENDER_COMPANY": 10**2000,
@@ -517,3 +517,24 @@ def test_a_valid_record_survives_any_garbage(garbage: list[object], data: st.Dat
     v1_valid = {**V1, "QUERY_ID": "valid-0002"}
     v1_leads, _ = normalize_records([*garbage[:position], v1_valid, *garbage[position:]], "v1")
     assert "valid-0002" in [lead.query_id for lead in v1_leads]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Asha.Buyer@Example.COM", "asha.buyer@example.com"),
+        (" asha buyer@example.com ", "ashabuyer@example.com"),
+        ("not-an-address, asha@example.com", "asha@example.com"),
+        ("x@y.in?cc=spy@z.in&bcc=b@z.in&attach=/etc/passwd&body=hi", ""),
+        ("x@y.in,spy@z.in?cc=a@b.in", "x@y.in"),
+        ("<asha@example.com>", ""),
+        ("asha@localhost", ""),
+        ("asha@[10.0.0.1]", ""),
+        ("mailto:asha@example.com", ""),
+        ("asha", ""),
+    ],
+)
+def test_only_a_valid_address_is_used_as_the_e_mail(raw: str, expected: str) -> None:
+    lead = normalize_v2({**V2, "SENDER_EMAIL": raw, "SENDER_EMAIL_ALT": raw})
+    assert (lead.email, lead.email_alt) == (expected, expected)
+    assert lead.raw["SENDER_EMAIL"] == raw  # what IndiaMART sent is kept as received
