@@ -1,7 +1,8 @@
-"""Enquiry text: HTML-ish IndiaMART markup to clean text, and the facts embedded in it.
+"""Enquiry text: IndiaMART's line-break markup to plain text, and the facts embedded in it.
 
 IndiaMART separates lines with ``<br>``, ``\\r\\n``, bare ``\\r`` or ``\\r\\r`` and appends
-lines such as "Quantity : 6" and "Probable Order Value : Rs. 3,000 to 10,000".
+lines such as "Quantity : 6" and "Probable Order Value : Rs. 3,000 to 10,000". The text is
+shown and exported as plain text only, so nothing else in it is treated as markup.
 """
 
 from __future__ import annotations
@@ -14,33 +15,25 @@ from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 
-_TAG = re.compile(r"<[A-Za-z/!?][^<>]*>")
-_LINE_BREAK_TAG = re.compile(r"<\s*(?:br\b|/\s*(?:p|div|li|tr|h[1-6])\b)[^<>]*>", re.IGNORECASE)
+# Only line-break and paragraph markup is IndiaMART's; any other "<...>" is the buyer's own
+# words ("size <M> and <XL>", "&lt;urgent&gt;") and stays, since messages are plain text.
+_LINE_BREAK_TAG = re.compile(r"<\s*(?:br|/\s*(?:p|div|li|tr|h[1-6]))\s*/?\s*>"
+                             r"|<\s*br\s+[a-z-]+\s*=[^<>]*>", re.IGNORECASE)
+_PARAGRAPH_START = re.compile(r"<\s*(?:p|div)\s*>", re.IGNORECASE)
 # Only ";"-terminated entities are decoded, so a raw "&" (or "&copy 2020") stays as sent.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _BLANK_RUN = re.compile(r"\n{3,}")
-_MAX_TAG_PASSES = 5
-
-
-def _strip_tags(text: str) -> str:
-    for _ in range(_MAX_TAG_PASSES):
-        stripped = _TAG.sub("", _LINE_BREAK_TAG.sub("\n", text))
-        if stripped == text:
-            return text
-        text = stripped
-    # Only nested adversarial input gets here: drop every "<" so no tag can survive.
-    return text.replace("<", "") if _TAG.search(text) else text
 
 
 def clean_message(raw: str) -> str:
-    """Return the enquiry as plain text: line breaks kept, tags gone, entities decoded."""
+    """Return the enquiry as plain text: IndiaMART's line breaks as newlines, entities
+    decoded once, everything else (angle brackets included) as the buyer wrote it."""
     text = raw.replace("\r\n", "\n").replace("\r\r", "\n").replace("\r", "\n")
-    text = _strip_tags(text)
+    text = _PARAGRAPH_START.sub("", _LINE_BREAK_TAG.sub("\n", text))
     text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     # Decoded entities may bring "\r", tabs, no-break spaces and control characters.
     text = _CONTROL.sub("", text.replace("\r", "\n").replace("\t", " ").replace("\xa0", " "))
-    text = _strip_tags(text)  # last, so a decoded "&lt;b&gt;" cannot survive as a tag
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUN.sub("\n\n", text).strip()
 
