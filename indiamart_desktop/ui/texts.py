@@ -11,6 +11,11 @@ from indiamart_desktop.store.leads import LeadStatus
 
 _tr = QCoreApplication.translate
 
+#: Every lead type IndiaMART sends, in the order a seller meets them. A catalogue view
+#: comes as "BIZ" or "V", so one choice stands for both codes; any other code passes
+#: through, labelled by itself.
+LEAD_TYPES: tuple[tuple[str, ...], ...] = (("W",), ("B",), ("P",), ("WA",), ("BIZ", "V"))
+
 
 def type_label(code: str) -> str:
     labels = {
