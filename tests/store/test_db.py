@@ -80,13 +80,104 @@ def test_existing_world_readable_file_is_made_private(tmp_data_dir: Path) -> Non
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_newer_schema_is_refused(tmp_data_dir: Path) -> None:
-    path = tmp_data_dir / DB_FILENAME
+def _side_files(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _stored_database(folder: Path) -> Path:
+    db = Database.in_folder(folder)
+    try:
+        LeadWriter(db).upsert("main", [make_lead(1)])
+    finally:
+        db.close()
+    path = folder / DB_FILENAME
+    assert not any(side.exists() for side in _side_files(path))
+    return path
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o200], ids=["0444", "0400", "0200"])
+def test_read_only_database_is_refused_and_left_as_it_was(tmp_data_dir: Path, mode: int) -> None:
+    """The user made the file read-only: say so, and neither write to it nor chmod it.
+
+    Tests run as root, which writes through any mode: the file's mode and bytes after the
+    refusal are what show that nothing was loosened or written.
+    """
+    path = _stored_database(tmp_data_dir)
+    before = path.read_bytes()
+    path.chmod(mode)
+    try:
+        with pytest.raises(StoreError) as caught:
+            Database(path)
+        message = str(caught.value)
+        assert f"{path} is read-only (mode {mode:04o})" in message
+        assert f'chmod 600 "{path}"' in message and "--data-dir" in message
+        assert stat.S_IMODE(path.stat().st_mode) == mode
+        assert path.read_bytes() == before
+        assert not any(side.exists() for side in _side_files(path))
+    finally:
+        path.chmod(0o600)
+    Database(path).close()  # made writable again, it opens as usual
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+def test_read_only_side_file_is_refused(tmp_data_dir: Path, suffix: str) -> None:
+    path = _stored_database(tmp_data_dir)
+    holder = sqlite3.connect(path)  # another program with the file open keeps its side files
+    try:
+        holder.execute("INSERT INTO settings (name, value) VALUES ('k', 'v')")
+        side = path.with_name(path.name + suffix)
+        side.chmod(0o444)
+        with pytest.raises(StoreError, match=f"{side} is read-only"):
+            Database(path)
+        assert stat.S_IMODE(side.stat().st_mode) == 0o444
+    finally:
+        holder.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize(("mode", "after"), [
+    (0o644, 0o600), (0o664, 0o600), (0o640, 0o600), (0o600, 0o600), (0o700, 0o700),
+])
+def test_opening_only_ever_takes_permissions_away(
+        tmp_data_dir: Path, mode: int, after: int) -> None:
+    path = _stored_database(tmp_data_dir)
+    path.chmod(mode)
+    Database(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == after
+
+
+def _newer_file(path: Path, *, wal: bool) -> None:
     raw = sqlite3.connect(path)
+    if wal:
+        raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute("CREATE TABLE from_the_future (x)")
     raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     raw.close()
+    path.chmod(0o644)
+
+
+def test_newer_schema_is_refused(tmp_data_dir: Path) -> None:
+    path = tmp_data_dir / DB_FILENAME
+    _newer_file(path, wal=False)
     with pytest.raises(NewerSchemaError, match="newer version"):
         Database(path)
+
+
+@pytest.mark.parametrize("wal", [False, True], ids=["rollback-journal", "wal"])
+def test_newer_schema_is_refused_before_anything_is_touched(
+        tmp_data_dir: Path, wal: bool) -> None:
+    """Not switched to WAL, not chmod-ed, not migrated: the same bytes, no side files."""
+    path = tmp_data_dir / DB_FILENAME
+    _newer_file(path, wal=wal)
+    before = path.read_bytes()
+    assert before[18:20] == (b"\x02\x02" if wal else b"\x01\x01")  # the journal mode
+    with pytest.raises(NewerSchemaError, match="left untouched"):
+        Database(path)
+    assert path.read_bytes() == before
+    assert not any(side.exists() for side in _side_files(path))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
 
 
 def test_damaged_file_is_a_store_error(tmp_data_dir: Path) -> None:
