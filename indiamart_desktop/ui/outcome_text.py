@@ -19,7 +19,7 @@ def describe_result(result: StepResult) -> str:
             return _t("Not yet: IndiaMART allows the next call at %1 IST.").replace(
                 "%1", result.next_allowed_at.astimezone(IST).strftime("%H:%M:%S"))
         if result.skip is Skip.KEY_PROBLEM:
-            return _t("Polling is stopped by a key problem: save a new key first.")
+            return key_problem_text(result.state.key_state)
         return result.store_error or _t("No call was made.")
     if result.store_error:
         return result.store_error
@@ -50,3 +50,21 @@ def describe_result(result: StepResult) -> str:
                                     "wrong key: version 1 does not say which)."),
     }
     return messages.get(outcome, outcome.value) if outcome is not None else ""
+
+
+def key_problem_text(key_state: str) -> str:
+    """Why IndiaMART refused the key and what to do ("" when the key is fine)."""
+    if key_state == "ok":
+        return ""
+    texts = {
+        Outcome.WRONG_KEY.value: _t("IndiaMART refused this key as incorrect: paste the key "
+                                    "from IndiaMART's e-mail (or check the API version)."),
+        Outcome.KEY_EXPIRED.value: _t("IndiaMART refused this key: it lapsed after about 30 "
+                                      "days unused. Generate a new one in Lead Manager and "
+                                      "paste it."),
+        Outcome.KEY_REPLACED.value: _t("IndiaMART refused this key: a newer key was generated. "
+                                       "Paste the newest key."),
+        Outcome.KEY_NOT_ACTIVE.value: _t("IndiaMART does not serve this key yet (new keys "
+                                         "work 24 hours after they are generated)."),
+    }
+    return texts.get(key_state, _t("IndiaMART refused this key: paste a new one."))

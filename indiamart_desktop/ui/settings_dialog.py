@@ -1,18 +1,20 @@
 """Settings: API version, mobile, CRM key (OS keyring), interval, history, notifications.
 
-Invalid input is shown next to its field and OK stays disabled until the form is valid.
-The key is never put in QSettings, a file or the database.
+Invalid input is shown next to its field once it was edited, or when OK or Test connection
+is pressed; nothing is red before the seller typed anything. The key is never put in
+QSettings, a file or the database.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -46,14 +48,13 @@ from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.sync.clock import SystemClock
 from indiamart_desktop.sync.engine import StepResult, SyncEngine
-from indiamart_desktop.ui import autostart, texts
+from indiamart_desktop.ui import autostart
 from indiamart_desktop.ui.icons import icon
-from indiamart_desktop.ui.outcome_text import describe_result
+from indiamart_desktop.ui.notify_types import NotifyTypes
+from indiamart_desktop.ui.outcome_text import describe_result, key_problem_text
 from indiamart_desktop.ui.sync_status import countdown_text
 
 log = logging.getLogger(__name__)
-
-NOTIFY_TYPES = ("W", "B", "P")
 
 
 def _error_label(parent: QWidget) -> QLabel:
@@ -97,10 +98,9 @@ class SettingsDialog(QDialog):
         self.key = QLineEdit(self)
         self.key.setObjectName("keyEdit")
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self._has_key = keystore.get(config.api) is not None
-        self.key.setPlaceholderText(self.tr("A key is saved – paste a new one to replace it")
-                                    if self._has_key else
-                                    self.tr("Paste the CRM key from IndiaMART's e-mail"))
+        self.key_status = _error_label(self)
+        self.key_status.setObjectName("keyStatus")
+        self._refused = key_problem_text(self._key_state())
         self.show_key = QAction(icon("show"), self.tr("Show key"), self)
         self.show_key.setCheckable(True)
         self.show_key.toggled.connect(lambda on: self.key.setEchoMode(
@@ -127,6 +127,7 @@ class SettingsDialog(QDialog):
             self.interval.setRange(5, 24 * 60)
             self.interval.setSuffix(self.tr(" min"))
             self.interval.setValue(max(5, round(config.interval / 60)))
+        self._shown_interval = self.interval.value()
         self.history = QSpinBox(self)
         self.history.setObjectName("historySpin")
         self.history.setRange(MIN_HISTORY_DAYS, MAX_HISTORY_DAYS)
@@ -135,14 +136,9 @@ class SettingsDialog(QDialog):
 
         self.notify = QCheckBox(self.tr("Show a notification for new leads"), self)
         self.notify.setChecked(config.notify)
-        self.notify_types: dict[str, QCheckBox] = {}
-        types_row = QHBoxLayout()
-        for code in NOTIFY_TYPES:
-            box = QCheckBox(texts.type_label(code), self)
-            box.setChecked(code in config.notify_type_set)
-            self.notify_types[code] = box
-            types_row.addWidget(box)
-        self.notify.toggled.connect(self._notify_toggled)
+        self.notify_types = NotifyTypes(config.notify_types, self)
+        self.notify_types.setEnabled(config.notify)
+        self.notify.toggled.connect(self.notify_types.setEnabled)
         self.start_minimized = QCheckBox(self.tr("Start minimised to the tray"), self)
         self.start_minimized.setChecked(bool(settings.value("startMinimized", False, bool)))
         self.autostart = QCheckBox(self.tr("Start when I log in"), self)
@@ -166,31 +162,36 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         account = QGroupBox(self.tr("IndiaMART account"), self)
-        form = QFormLayout(account)
+        self.account_form = form = QFormLayout()
         form.addRow(self.tr("API version"), self.api)
         form.addRow(self.tr("Mobile number"), self.mobile)
         form.addRow("", self.mobile_error)
         form.addRow(self.tr("CRM key"), self.key)
+        form.addRow("", self.key_status)
         form.addRow("", self.key_error)
         form.addRow("", self.keyring_note)
-        help_text = QLabel(self.tr(
+        self.help_text = QLabel(self.tr(
             "Get the key in IndiaMART's Seller panel: Lead Manager → Settings → "
             "Import/Export leads (CRM API) → generate. IndiaMART e-mails it to you. Generating "
             "a new key stops the old one at once; a key unused for about 30 days lapses."),
             self)
-        help_text.setWordWrap(True)
-        form.addRow(help_text)
+        self.help_text.setWordWrap(True)
         test_row = QHBoxLayout()
-        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.test_result, 1)
-        form.addRow(test_row)
+        # Wrapped labels go in a box layout, not a form row: QFormLayout does not give a
+        # spanning word-wrapped label the height it needs, so it overlapped the next row.
+        account_layout = QVBoxLayout(account)
+        account_layout.addLayout(form)
+        account_layout.addWidget(self.help_text)
+        account_layout.addLayout(test_row)
 
         polling = QGroupBox(self.tr("Polling"), self)
         polling_form = QFormLayout(polling)
         polling_form.addRow(self.tr("Check every"), self.interval)
         polling_form.addRow(self.tr("Import history of the last"), self.history)
         polling_form.addRow(self.notify)
-        polling_form.addRow(self.tr("Notify for"), types_row)
+        polling_form.addRow(self.tr("Notify for"), self.notify_types)
         polling_form.addRow(self.start_minimized)
         polling_form.addRow(self.autostart)
 
@@ -199,55 +200,102 @@ class SettingsDialog(QDialog):
         layout.addWidget(polling)
         layout.addWidget(self.buttons)
 
-        for signal in (self.mobile.textChanged, self.key.textChanged,
-                       self.api.currentIndexChanged):
-            signal.connect(self.validate)
+        self._edited: set[str] = set()
+        self.mobile.textEdited.connect(lambda: self._edit("mobile"))
+        self.key.textEdited.connect(lambda: self._edit("key"))
+        self.key.textChanged.connect(self._show_key_state)
+        self.api.currentIndexChanged.connect(self._api_changed)
+        self._api_changed()
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Show):
+            self._fit_height()
+        return handled
+
+    def _fit_height(self) -> None:
+        """Grow to the height the wrapped texts need at this width: Qt does not do it for a
+        window, so a longer test result or error squeezed the rows onto each other."""
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _key_state(self) -> str:
+        try:
+            return SyncEngine(self.db, self.config, None, SystemClock()).state().key_state
+        except (StoreError, sqlite3.Error) as error:
+            log.warning("Cannot read whether IndiaMART refused the key: %s", error)
+            return "ok"
+
+    def _edit(self, name: str) -> None:
+        self._edited.add(name)
         self.validate()
 
-    def _notify_toggled(self, on: bool) -> None:
-        for box in self.notify_types.values():
-            box.setEnabled(on)
+    def _api_changed(self) -> None:
+        """The mobile number is version 1's credential only: hide it for version 2."""
+        v1 = self.api.currentData() == "v1"
+        self.account_form.setRowVisible(self.mobile, v1)
+        self.account_form.setRowVisible(self.mobile_error, v1)
+        self._show_key_state()
+        self.validate()
+
+    def _show_key_state(self) -> None:
+        api = str(self.api.currentData())
+        saved = self.keystore.get(api) is not None
+        refused = self._refused if api == self.config.api else ""
+        if self.key.text().strip():
+            self.key_status.hide()
+        elif saved and refused:
+            self.key_status.setText(refused)
+            self.key_status.show()
+        else:
+            self.key_status.hide()
+        self.key.setPlaceholderText(
+            self.tr("IndiaMART refused the saved key – paste a new one") if saved and refused
+            else self.tr("A key is saved – paste a new one to replace it") if saved
+            else self.tr("Paste the CRM key from IndiaMART's e-mail"))
 
     # --- validation -------------------------------------------------------------------
     def _form_config(self) -> Config:
         """The configuration the form describes; raises ConfigError for bad fields."""
         config = self.config.with_value("api", str(self.api.currentData()))
-        mobile = self.mobile.text().strip()
-        config = replace(config, mobile=normalize_mobile(mobile) if mobile else "")
-        seconds = self.interval.value() if self.config.loopback else self.interval.value() * 60
-        config = config.with_value("interval", str(seconds))
+        if config.api == "v1":  # hidden for v2: a stored mobile is kept as it was
+            mobile = self.mobile.text().strip()
+            config = replace(config, mobile=normalize_mobile(mobile) if mobile else "")
+        if self.interval.value() != self._shown_interval:  # unchanged: keep the exact value
+            seconds = self.interval.value() * (1 if self.config.loopback else 60)
+            config = config.with_value("interval", str(seconds))
         config = config.with_value("history_days", str(self.history.value()))
-        types = [c for c, box in self.notify_types.items() if box.isChecked()]
-        return replace(config, notify=self.notify.isChecked(), notify_types=",".join(types))
+        return replace(config, notify=self.notify.isChecked(),
+                       notify_types=self.notify_types.codes())
 
     def _typed_key(self) -> str:
         return clean_key(self.key.text()) if self.key.text().strip() else ""
 
-    def validate(self) -> bool:
-        ok = True
+    def validate(self, show_all: bool = False) -> bool:
+        """Whether the form can be saved; errors show for edited fields (all: on OK/Test)."""
         self.mobile_error.hide()
         self.key_error.hide()
-        try:
-            mobile = self.mobile.text().strip()
-            if mobile:
+        errors: dict[str, str] = {}
+        if self.api.currentData() == "v1":
+            try:
+                mobile = self.mobile.text().strip()
+                if not mobile:
+                    raise ConfigError(self.tr("API version 1 needs the mobile number."))
                 normalize_mobile(mobile)
-            elif self.api.currentData() == "v1":
-                raise ConfigError(self.tr("API version 1 needs the mobile number."))
-        except ConfigError as error:
-            self.mobile_error.setText(self._mobile_message(error))
-            self.mobile_error.show()
-            ok = False
+            except ConfigError as error:
+                errors["mobile"] = self._mobile_message(error)
         try:
             typed = self._typed_key()
             if not typed and self.keystore.get(str(self.api.currentData())) is None:
                 raise KeyFormatError(self.tr("Paste the CRM key to start pulling leads."))
         except KeyFormatError as error:
-            self.key_error.setText(str(error))
-            self.key_error.show()
-            ok = False
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-        self.test_button.setEnabled(ok)
-        return ok
+            errors["key"] = str(error)
+        for name, label in (("mobile", self.mobile_error), ("key", self.key_error)):
+            if name in errors and (show_all or name in self._edited):
+                label.setText(errors[name])
+                label.show()
+        return not errors
 
     def _mobile_message(self, error: ConfigError) -> str:
         if "10 digits" in str(error):
@@ -257,7 +305,7 @@ class SettingsDialog(QDialog):
 
     # --- test connection ------------------------------------------------------------------
     def test_connection(self) -> None:
-        if not self.validate():
+        if not self.validate(show_all=True):
             return
         config = self._form_config()
         typed = self._typed_key()
@@ -296,7 +344,7 @@ class SettingsDialog(QDialog):
 
     # --- saving -------------------------------------------------------------------------
     def accept(self) -> None:
-        if not self.validate():
+        if not self.validate(show_all=True):
             return
         config = self._form_config()
         typed = self._typed_key()

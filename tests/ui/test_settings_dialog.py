@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import keyring
 import keyring.backends.fail
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from ui_helpers import V2_KEY, configure, make_server
 
-from indiamart_desktop.config import load_config
+from indiamart_desktop.config import ACCOUNT, Config, load_config, save_config
 from indiamart_desktop.credentials import KeyStore
 from indiamart_desktop.store.db import Database
+from indiamart_desktop.store.settings import read_settings
+from indiamart_desktop.store.syncstate import load_state, save_state
 from indiamart_desktop.ui.settings_dialog import SettingsDialog
 
 KEY = "AbCdEf+GhIjKl/MnOpQr=="
@@ -28,30 +31,130 @@ def _dialog(qtbot: QtBot, data_dir: Path, keystore: KeyStore) -> tuple[SettingsD
     return dialog, db
 
 
-def _ok(dialog: SettingsDialog) -> bool:
-    return dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+def _accept(dialog: SettingsDialog) -> None:
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 
-def test_invalid_input_is_shown_beside_its_field_and_blocks_ok(qtbot: QtBot,
-                                                               tmp_data_dir: Path) -> None:
+def test_nothing_is_red_before_anything_is_typed(qtbot: QtBot, tmp_data_dir: Path) -> None:
     dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore())
     try:
-        assert not _ok(dialog), "no key saved yet: OK must wait for one"
-        assert dialog.key_error.isVisibleTo(dialog)
-        dialog.key.setText(KEY)
-        assert _ok(dialog)
-        dialog.mobile.setText("12345")
-        assert not _ok(dialog)
-        assert dialog.mobile_error.isVisibleTo(dialog)
-        assert "10 digits" in dialog.mobile_error.text()
-        dialog.mobile.setText("+91 98765-43210")
-        assert _ok(dialog) and not dialog.mobile_error.isVisibleTo(dialog)
-        dialog.mobile.setText("")
+        dialog.show()
+        assert not dialog.key_error.isVisible() and not dialog.mobile_error.isVisible()
+        _accept(dialog)
+        assert dialog.result() != SettingsDialog.DialogCode.Accepted, "no key yet: not saved"
+        assert dialog.key_error.isVisible(), "pressing OK shows what is missing"
+    finally:
+        db.close()
+
+
+def test_invalid_input_is_shown_beside_its_field_once_edited(qtbot: QtBot,
+                                                             tmp_data_dir: Path) -> None:
+    dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore())
+    try:
+        dialog.show()
+        qtbot.keyClicks(dialog.key, "short")
+        assert dialog.key_error.isVisible() and "too short" in dialog.key_error.text()
+        dialog.key.clear()
+        qtbot.keyClicks(dialog.key, KEY)
+        assert not dialog.key_error.isVisible()
         dialog.api.setCurrentIndex(dialog.api.findData("v1"))
-        assert not _ok(dialog), "v1 needs the mobile number"
-        dialog.mobile.setText("09876543210")
-        dialog.key.setText("short")
-        assert not _ok(dialog) and "too short" in dialog.key_error.text()
+        assert dialog.mobile.isVisible()
+        assert not dialog.mobile_error.isVisible(), "not typed yet"
+        qtbot.keyClicks(dialog.mobile, "12345")
+        assert dialog.mobile_error.isVisible() and "10 digits" in dialog.mobile_error.text()
+        dialog.mobile.clear()
+        qtbot.keyClicks(dialog.mobile, "+91 98765-43210")
+        assert not dialog.mobile_error.isVisible()
+        dialog.mobile.clear()
+        qtbot.keyClicks(dialog.mobile, "x")
+        qtbot.keyClick(dialog.mobile, Qt.Key.Key_Backspace)
+        assert "needs the mobile" in dialog.mobile_error.text(), "v1 needs the mobile number"
+        assert not dialog.validate()
+    finally:
+        db.close()
+
+
+def test_the_mobile_is_asked_for_version_1_only(qtbot: QtBot, tmp_data_dir: Path) -> None:
+    db = Database.in_folder(tmp_data_dir)
+    save_config(db, replace(Config(), mobile="9876543210"))
+    db.close()
+    keystore = KeyStore()
+    keystore.set("v2", KEY)
+    dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
+    try:
+        dialog.show()
+        assert not dialog.mobile.isVisible(), "version 2 needs no mobile number"
+        dialog.api.setCurrentIndex(dialog.api.findData("v1"))
+        assert dialog.mobile.isVisible()
+        dialog.api.setCurrentIndex(dialog.api.findData("v2"))
+        assert not dialog.mobile.isVisible()
+        _accept(dialog)
+        assert load_config(db).mobile == "9876543210", "a hidden mobile is kept as it was"
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("stored", ["W,B,P,BIZ,WA", "W,B,P,BIZ,V,WA", "B,WA,X9", "", "V"])
+def test_ok_without_changes_leaves_the_configuration_as_it_was(
+        qtbot: QtBot, tmp_data_dir: Path, stored: str) -> None:
+    db = Database.in_folder(tmp_data_dir)
+    save_config(db, replace(Config(), notify_types=stored, interval=330.0, history_days=90))
+    db.close()
+    keystore = KeyStore()
+    keystore.set("v2", KEY)
+    dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
+    try:
+        before = read_settings(db)
+        _accept(dialog)
+        assert dialog.result() == SettingsDialog.DialogCode.Accepted
+        assert read_settings(db) == before
+    finally:
+        db.close()
+
+
+def test_every_lead_type_can_be_chosen_and_unknown_codes_are_kept(
+        qtbot: QtBot, tmp_data_dir: Path) -> None:
+    db = Database.in_folder(tmp_data_dir)
+    save_config(db, replace(Config(), notify_types="W,X9,BIZ"))
+    db.close()
+    keystore = KeyStore()
+    keystore.set("v2", KEY)
+    dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
+    try:
+        shown = {code for codes in dialog.notify_types.boxes for code in codes}
+        assert shown >= {"W", "B", "P", "BIZ", "V", "WA"}
+        assert dialog.notify_types.box("V").isChecked(), "BIZ and V are one catalogue view"
+        dialog.notify_types.box("WA").setChecked(True)
+        dialog.notify_types.box("W").setChecked(False)
+        dialog.notify_types.box("BIZ").setChecked(False)
+        _accept(dialog)
+        assert load_config(db).notify_type_set == {"X9", "WA"}
+    finally:
+        db.close()
+
+
+def test_rows_never_overlap_however_long_a_text(qtbot: QtBot, tmp_data_dir: Path) -> None:
+    dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore())
+    try:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        for text in ("", "IndiaMART says this CRM key is incorrect. Copy it again from the "
+                     "e-mail, or check the API version. " * 3):
+            dialog.test_result.setText(text)
+            _accept(dialog)  # shows the key error too
+            qtbot.wait(50)
+            widgets = [w for w in (dialog.api, dialog.key, dialog.key_status, dialog.key_error,
+                                   dialog.keyring_note, dialog.help_text, dialog.test_button,
+                                   dialog.test_result, dialog.interval, dialog.history,
+                                   dialog.notify, dialog.notify_types, dialog.start_minimized,
+                                   dialog.autostart, dialog.buttons) if w.isVisible()]
+            rects = [(w, QRect(w.mapTo(dialog, QPoint(0, 0)), w.size())) for w in widgets]
+            for index, (first, a) in enumerate(rects):
+                assert dialog.rect().contains(a), f"{first} is cut off"
+                if isinstance(first, QLabel) and first.wordWrap() and first.text():
+                    assert a.height() >= first.heightForWidth(a.width()), f"{first} squeezed"
+                for second, b in rects[index + 1:]:
+                    assert not a.intersects(b), (first, second, a, b)
     finally:
         db.close()
 
@@ -62,10 +165,11 @@ def test_pasted_key_is_cleaned_and_kept_only_in_the_keyring(qtbot: QtBot,
     dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
     try:
         dialog.key.setText(f"  {KEY[:8]}\n{KEY[8:]} \t\n")
+        dialog.api.setCurrentIndex(dialog.api.findData("v1"))
         dialog.mobile.setText("+91-98765 43210")
         dialog.accept()
         assert dialog.result() == SettingsDialog.DialogCode.Accepted
-        assert keyring.get_password("indiamart-desktop", "v2") == KEY
+        assert keyring.get_password("indiamart-desktop", "v1") == KEY
         assert load_config(db).mobile == "9876543210"
         dialog.settings.sync()
     finally:
@@ -138,3 +242,22 @@ def test_a_wrong_key_is_reported_in_plain_words(qtbot: QtBot, tmp_data_dir: Path
             db.close()
     finally:
         server.stop()
+
+
+def test_a_refused_key_is_named_as_refused(qtbot: QtBot, tmp_data_dir: Path) -> None:
+    db = Database.in_folder(tmp_data_dir)
+    with db.transaction() as conn:
+        save_state(conn, load_state(conn, ACCOUNT).with_(key_state="wrong_key"))
+    db.close()
+    keystore = KeyStore()
+    keystore.set("v2", KEY)
+    dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
+    try:
+        dialog.show()
+        assert dialog.key_status.isVisible()
+        assert "refused" in dialog.key_status.text() and "incorrect" in dialog.key_status.text()
+        assert "refused" in dialog.key.placeholderText()
+        qtbot.keyClicks(dialog.key, V2_KEY)
+        assert not dialog.key_status.isVisible(), "a new key is being given"
+    finally:
+        db.close()
