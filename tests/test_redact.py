@@ -1,13 +1,16 @@
-"""Redaction: the key (plain and URL-encoded) is masked in any text and any log record."""
+"""Redaction: the key, in every spelling an answer may give it back, is masked in any text
+and any log record."""
 
 from __future__ import annotations
 
 import logging
+import random
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
+from key_spellings import lower_hex, same_bytes_spellings, spellings
 
 from indiamart_desktop.indiamart.redact import (
     MASK,
@@ -18,24 +21,54 @@ from indiamart_desktop.indiamart.redact import (
 from indiamart_desktop.logging_setup import setup_logging
 
 KEY = "Zx9+/Ab=Cd+Ef/Gh==RedactTestKey"
+#: A key that is valid base64 (23 bytes), with ``+``, ``/`` and padding.
+B64_KEY = "UmVkYWN0++++dGVzdP///ktleT4/ISE="
 
 
-def _forms(key: str) -> list[str]:
-    return [key, quote(key, safe=""), quote_plus(key), quote(key),
-            quote(key, safe="").lower()]
-
-
-def test_redact_registered_secret_in_every_form() -> None:
+@pytest.mark.parametrize(("name", "form"), [*spellings(KEY).items(),
+                                            *spellings(B64_KEY).items(),
+                                            *same_bytes_spellings(B64_KEY).items()])
+def test_every_spelling_of_a_registered_key_is_masked(name: str, form: str) -> None:
     register_secret(KEY)
-    for form in _forms(KEY)[:4]:
-        text = f"GET /x?glusr_crm_key={form}&start_time=1 failed"
-        assert form not in redact(text)
-        assert MASK in redact(text)
+    register_secret(B64_KEY)
+    text = f"The CRM key ({form}) is incorrect. GET /x?glusr_crm_key={form}&start_time=1"
+    cleaned = redact(text)
+    assert form not in cleaned, name
+    assert cleaned == f"The CRM key ({MASK}) is incorrect. GET /x?glusr_crm_key={MASK}" \
+                      f"&start_time=1", name
+
+
+def test_spellings_mixed_character_by_character() -> None:
+    """A proxy that re-encodes only some characters, in either case, some twice."""
+    register_secret(KEY)
+    rng = random.Random(9)
+    for _ in range(200):
+        parts = []
+        for char in KEY:
+            choices = [char, f"%{ord(char):02X}", f"%{ord(char):02x}", f"%25{ord(char):02X}",
+                       f"&#{ord(char)};"]
+            if char == "+":
+                choices += [" ", "%20"]
+            parts.append(rng.choice(choices))
+        form = "".join(parts)
+        assert redact(f"<{form}>") == f"<{MASK}>", form
+
+
+def test_only_the_key_is_masked() -> None:
+    register_secret(KEY)
+    register_secret(B64_KEY)
+    ordinary = ("Query 2643097564 from Ravi Kumar, +91-9876543210, pincode 500072; "
+                "base64 words like SGVsbG8gd29ybGQ= and hex 0123456789abcdef0123456789abcdef; "
+                "a near miss " + KEY[:-1] + "! and " + B64_KEY[:-3] + ".")
+    assert redact(ordinary) == ordinary
+    assert redact("") == ""
 
 
 def test_redact_extra_and_short_values() -> None:
     other = "Only+Here/Once=="
     assert other not in redact(f"a {other} b", other)
+    assert redact(f"a {lower_hex(quote(other, safe=''))} b", other) == f"a {MASK} b"
+    assert redact(f"a {other.replace('+', ' ')} b", other) == f"a {MASK} b"
     assert redact("abc", "ab") == "abc"  # too short to be a key: not masked
     assert redact("plain text") == "plain text"
 
@@ -44,6 +77,7 @@ def test_secret_registers_itself() -> None:
     key = "SelfRegistering+Key/123="
     Secret(key)
     assert key not in redact(f"url/{quote(key, safe='')}/x and {key}")
+    assert redact(lower_hex(quote(key, safe=""))) == MASK
 
 
 @pytest.fixture
@@ -80,7 +114,7 @@ def test_log_file_and_console_are_redacted(tmp_path: Path, restore_root_logging:
     console = capsys.readouterr().err
     for text in (written, console):
         assert "boom" in text and MASK in text
-        for form in _forms(key)[:4]:
+        for form in spellings(key).values():
             assert form not in text
 
 
@@ -156,7 +190,7 @@ def test_key_never_leaks_after_a_run_with_faults(
     texts += [out.out, out.err]
     stored = b"".join(p.read_bytes() for p in (tmp_path / "data").glob("leads.sqlite3*"))
     assert "network_error" in " ".join(texts) or "closed" in " ".join(texts)
-    for form in _forms(key):
+    for form in spellings(key).values():
         for text in texts:
             assert form not in text
         assert form.encode() not in stored

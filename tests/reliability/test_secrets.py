@@ -1,49 +1,82 @@
 """After a full run with faults, the CRM key is nowhere: not in the logs, the database
-(and its WAL), the settings, an export, the CLI's output or any exception text, neither
-plain nor URL-encoded. The database and settings are readable by the user only."""
+(and its WAL), the settings, an export, the CLI's output or any exception text, in none of
+its spellings (plain, percent-encoded in either case, once or twice, ``+`` as a space,
+base64). The database and settings are readable by the user only."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import sqlite3
 import stat
+import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote, quote_plus
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import requests
-from reliability_helpers import SOAK_KEY, Soak, SoakPlan, configure_cli, run_cli
+from key_spellings import same_bytes_spellings, spellings
+from reliability_helpers import SOAK_KEY, CliRun, Soak, SoakPlan, configure_cli, run_cli
 
 from indiamart_desktop.demo.faults import Fault
 from indiamart_desktop.demo.server import SimulatedIndiaMart
 from indiamart_desktop.export import export_leads
 from indiamart_desktop.indiamart.client import Credentials, IndiaMartClient
-from indiamart_desktop.indiamart.redact import Secret
+from indiamart_desktop.indiamart.redact import MASK, Secret
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.logging_setup import setup_logging
 from indiamart_desktop.store.query import LeadFilter, LeadQuery, Sort
 
 V1_KEY = "VjErS2V5/Wm9yK1Rlc3Q9PQ==+/="
 V1_MOBILE = "9876501234"
+#: A v2 key that is valid base64, with ``+``, ``/`` and padding: an echo can re-encode it.
+ECHO_KEY = "U2VjcmV0c/vvvkNMSWVjaG//v/4hPiE="
 
 
 def _needles(*keys: str) -> set[bytes]:
     out: set[bytes] = set()
     for key in keys:
-        for form in (key, quote(key, safe=""), quote_plus(key), quote(key)):
+        forms = {**spellings(key), **same_bytes_spellings(key)}
+        for form in forms.values():
             out.add(form.encode())
             out.add(form.encode("utf-16-le"))  # e.g. text inside a binary file
     return out
 
 
-NEEDLES = _needles(SOAK_KEY, V1_KEY)
+NEEDLES = _needles(SOAK_KEY, V1_KEY, ECHO_KEY)
 
 
 def _hits(data: bytes) -> list[bytes]:
     return [needle for needle in NEEDLES if needle in data]
+
+
+class PacedSync:
+    """``sync --once --json`` through the real CLI, each run no sooner than the next call
+    the previous run reported as allowed: the test never races the wall clock."""
+
+    def __init__(self, data_dir: Path, home: Path, key: str = SOAK_KEY) -> None:
+        self.data_dir, self.home, self.key = data_dir, home, key
+        self.next_allowed_at: datetime | None = None
+
+    def run(self) -> CliRun:
+        if self.next_allowed_at is not None:
+            # The CLI reports the time to the second, cut: wait for the second after it.
+            wait = (self.next_allowed_at - datetime.now(IST)).total_seconds() + 1.0
+            if wait > 0:
+                time.sleep(wait)
+        run = run_cli(self.data_dir, self.home, "-v", "sync", "--once", "--json",
+                      key=self.key)
+        said = json.loads(run.stdout.strip().splitlines()[-1])
+        assert said["called"], f"not called at the time the CLI itself reported: {run}"
+        reported = said["next_allowed_at"]
+        self.next_allowed_at = datetime.fromisoformat(reported) if reported else None
+        return run
 
 
 def _files(*folders: Path) -> Iterator[Path]:
@@ -170,16 +203,18 @@ def test_the_cli_never_shows_the_key(tmp_path: Path) -> None:
     server = SimulatedIndiaMart(v2_key=SOAK_KEY, min_gap=0.0)
     server.populate(days=3, per_day=20)
     outputs: list[str] = []
+    sync = PacedSync(data_dir, home)
     with server:
         configure_cli(data_dir, home, server.url, 0.05)
         for fault in (Fault.HTTP_500, Fault.HTML_PAGE, Fault.DROP_CONNECTION,
                       Fault.TRUNCATED_JSON, None):
             if fault is not None:
                 server.inject(fault)
-            run = run_cli(data_dir, home, "-v", "sync", "--once", "--json")
+            run = sync.run()
+            assert run.code == (0 if fault is None else 4), run
             outputs.extend([run.stdout, run.stderr])
         server.set_key_state("wrong")
-        run = run_cli(data_dir, home, "-v", "sync", "--once")
+        run = sync.run()
         assert run.code == 3, run
         outputs.extend([run.stdout, run.stderr])
         for args in (("config", "show"), ("export", str(tmp_path / "out.csv"))):
@@ -194,3 +229,92 @@ def test_the_cli_never_shows_the_key(tmp_path: Path) -> None:
     for path in _files(data_dir, home, tmp_path):
         assert _hits(path.read_bytes()) == [], f"the key is in {path}"
     assert any(p.name.endswith(".log") for p in _files(home))
+
+
+class EchoingIndiaMart:
+    """A loopback "IndiaMART" that quotes back the key it was sent, re-encoded every way a
+    server or proxy may do it, in its error messages: HTTP 500, then too soon, then a
+    wrong key (the message IndiaMART's wrong-key answer is stored in the sync state)."""
+
+    ANSWERS = (
+        (500, {"CODE": 500, "MESSAGE": "Some Error Occured for key {echo}"}),
+        (200, {"CODE": 429, "MESSAGE": "You can hit this API once in every 5 minutes, "
+                                       "key {echo}"}),
+        (200, {"CODE": 401, "MESSAGE": "The CRM key that you are using is incorrect: {echo}"}),
+    )
+
+    def __init__(self) -> None:
+        self.echoed: list[str] = []
+        echo = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                query = urlsplit(self.path).query
+                sent = next(v for k, _, v in (p.partition("=") for p in query.split("&"))
+                            if k == "glusr_crm_key")
+                key = unquote(sent)
+                forms = {**spellings(key), **same_bytes_spellings(key)}
+                del forms["plain"]  # IndiaMART's own exact spelling was always hidden
+                status, answer = echo.ANSWERS[min(len(echo.echoed), len(echo.ANSWERS) - 1)]
+                text = " | ".join(forms.values())
+                body = json.dumps({k: v.format(echo=text) if isinstance(v, str) else v
+                                   for k, v in answer.items()}).encode()
+                echo.echoed.append(key)
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> EchoingIndiaMart:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join()
+
+
+def test_an_answer_echoing_the_key_in_any_spelling_shows_it_nowhere(tmp_path: Path) -> None:
+    """Lower-case percent-encoding, ``+`` as a space, double encoding, base64: the real CLI
+    shows none of them, and the database (sync state, call log) and the log file hold none."""
+    data_dir, home = tmp_path / "data", tmp_path / "home"
+    sync = PacedSync(data_dir, home, key=ECHO_KEY)
+    outputs: list[str] = []
+    with EchoingIndiaMart() as server:
+        configure_cli(data_dir, home, server.url, 0.05)
+        codes = []
+        for _ in EchoingIndiaMart.ANSWERS:
+            run = sync.run()
+            codes.append(run.code)
+            outputs.extend([run.stdout, run.stderr])
+        show = run_cli(data_dir, home, "config", "show", key=ECHO_KEY)
+        outputs.extend([show.stdout, show.stderr])
+    assert server.echoed == [ECHO_KEY] * 3  # the key did go out, and came back re-encoded
+    assert codes == [4, 2, 3]  # server error, too soon, wrong key
+    assert all(MASK in text for text in outputs[1:6:2]), outputs  # the echo was shown, masked
+    with sqlite3.connect(data_dir / "leads.sqlite3") as conn:
+        key_message = conn.execute("SELECT key_message FROM sync_state").fetchone()[0]
+        logged = [row[0] for row in conn.execute("SELECT message FROM call_log ORDER BY id")]
+    conn.close()
+    assert "incorrect" in key_message and MASK in key_message, key_message
+    assert len(logged) == 3 and all(MASK in message for message in logged), logged
+    for text in [*outputs, key_message, *logged]:
+        assert _hits(text.encode()) == [], text
+    log_files = [p for p in _files(home) if p.name.endswith(".log")]
+    assert log_files and all(MASK in p.read_text(encoding="utf-8") for p in log_files)
+    for path in _files(data_dir, home):
+        assert _hits(path.read_bytes()) == [], f"the key is in {path}"
