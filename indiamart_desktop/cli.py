@@ -8,18 +8,22 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import signal
 import sys
-import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 from indiamart_desktop import APP_NAME, __version__
 from indiamart_desktop.account import Account
 from indiamart_desktop.config import SETTING_NAMES, ConfigError, save_config
-from indiamart_desktop.credentials import KeyFormatError, KeyringUnavailable, KeyStore
+from indiamart_desktop.credentials import (
+    KeyFormatError,
+    KeyringUnavailable,
+    KeyStore,
+    take_key_from_environment,
+)
 from indiamart_desktop.indiamart.outcomes import Outcome
 from indiamart_desktop.indiamart.redact import redact
 from indiamart_desktop.indiamart.times import IST
@@ -36,6 +40,9 @@ EXIT_NOT_YET = 2
 EXIT_KEY = 3
 EXIT_FAILED = 4
 EXIT_STORE = 5
+#: Days given on the command line must lie in these years (a far date overflows).
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
 
 
 def _ist(moment: datetime | None) -> str | None:
@@ -158,44 +165,63 @@ def cmd_set_key(args: argparse.Namespace, account: Account) -> int:
 
 
 def cmd_demo_server(args: argparse.Namespace) -> int:
-    from indiamart_desktop.demo.generator import LeadGenerator  # noqa: PLC0415
-    from indiamart_desktop.demo.server import SimulatedIndiaMart  # noqa: PLC0415
+    from indiamart_desktop.cli_demo import PortUnavailable, serve  # noqa: PLC0415
 
-    server = SimulatedIndiaMart(port=args.port, min_gap=args.min_gap)
-    now = datetime.now(IST)
-    server.add_leads(LeadGenerator(seed=args.seed).leads_between(
-        now - timedelta(days=args.days), now))
-    server.start()
-    if args.live:
-        server.start_live(args.live)
-    print(f"Simulated IndiaMART at {server.url} (min gap {args.min_gap:g} s, "
-          f"{len(server.leads)} leads)", flush=True)
-    print("Use: config set endpoint " + server.url, flush=True)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        while not stop.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+        serve(port=args.port, min_gap=args.min_gap, days=args.days, seed=args.seed,
+              live=args.live, out=sys.stdout)
+    except PortUnavailable as error:
+        print(f"demo-server: {error}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad usage is one line on stderr and exit code 1 (2 means "not allowed yet")."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see --help)\n")
 
 
 def _parse_day(text: str) -> datetime:
     for fmt in ("%d-%m-%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, fmt).replace(tzinfo=IST)
+            day = datetime.strptime(text, fmt).replace(tzinfo=IST)
         except ValueError:
             continue
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
+        return day
     raise argparse.ArgumentTypeError(f"{text!r} is not a day (DD-MM-YYYY or YYYY-MM-DD)")
+
+
+def _folder(text: str) -> Path:
+    if not text.strip() or "\0" in text:
+        raise argparse.ArgumentTypeError("give a folder name")
+    return Path(text)
+
+
+def _number(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+        if not low <= value <= high:  # also refuses nan
+            raise argparse.ArgumentTypeError(f"{text!r} is not between {low:g} and {high:g}")
+        return value
+    return parse
 
 
 def cmd_export(args: argparse.Namespace, account: Account) -> int:
     from indiamart_desktop.export import ExportError, export_leads  # noqa: PLC0415
     from indiamart_desktop.store.query import LeadFilter, LeadQuery, Sort  # noqa: PLC0415
 
+    if args.from_day and args.to_day and args.from_day > args.to_day:
+        print("Export failed: --from is after --to.", file=sys.stderr)
+        return EXIT_USAGE
     flt = LeadFilter(
         received_from=args.from_day,
         received_to=(args.to_day + timedelta(days=1)) if args.to_day else None,
@@ -215,9 +241,9 @@ def cmd_export(args: argparse.Namespace, account: Account) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="indiamart-desktop", description=APP_NAME)
+    parser = _Parser(prog="indiamart-desktop", description=APP_NAME)
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--data-dir", type=Path, default=None,
+    parser.add_argument("--data-dir", type=_folder, default=None,
                         help="folder of the lead database (default: the user data folder)")
     parser.add_argument("--demo", action="store_true",
                         help="open the desktop on the built-in simulated IndiaMART service")
@@ -251,16 +277,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--search")
 
     demo = sub.add_parser("demo-server", help="run the simulated IndiaMART service alone")
-    demo.add_argument("--port", type=int, default=8765)
-    demo.add_argument("--min-gap", type=float, default=300.0)
-    demo.add_argument("--days", type=int, default=40, help="days of leads to hold")
+    demo.add_argument("--port", type=_number(int, 0, 65535), default=8765,
+                      help="0: any free port")
+    demo.add_argument("--min-gap", type=_number(float, 0, 86400), default=300.0)
+    demo.add_argument("--days", type=_number(int, 0, 365), default=40,
+                      help="days of leads to hold")
     demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--live", type=float, default=60.0,
+    demo.add_argument("--live", type=_number(float, 0, 86400), default=60.0,
                       help="a fresh lead every N seconds (0: none)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    take_key_from_environment()  # no child process (xdg-open, the demo, ...) inherits it
     args = build_parser().parse_args(argv)
     if args.self_check:
         from indiamart_desktop.selfcheck import self_check  # noqa: PLC0415

@@ -1,0 +1,52 @@
+"""Child processes that end with the test that started them, pass or fail.
+
+Each child gets its own process group (session), so that ending it also ends anything it
+started. :func:`running` asks the group to stop with ``stop_signal``, gives it ``grace``
+seconds, then kills the whole group, and always reaps the child: no test leaves a process
+behind, whatever it asserted or raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+
+def _exited(pid: int) -> bool:
+    """True once the child has exited; it stays a zombie (its pid is not reused) until reaped."""
+    info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    return info is not None
+
+
+def end(process: subprocess.Popen[Any], stop_signal: int = signal.SIGTERM,
+        grace: float = 10.0) -> None:
+    """Stop ``process`` and its group (politely, then by force) and reap it."""
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, stop_signal)
+        deadline = time.monotonic() + grace
+        while not _exited(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # The leader is exited-but-unreaped or still running: its group id is still ours.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+
+
+@contextlib.contextmanager
+def running(command: Sequence[str], *, stop_signal: int = signal.SIGTERM,
+            grace: float = 10.0, **popen: Any) -> Iterator[subprocess.Popen[Any]]:
+    """``subprocess.Popen(command, **popen)`` in its own group, ended on leaving the block."""
+    process: subprocess.Popen[Any] = subprocess.Popen(command, start_new_session=True, **popen)
+    try:
+        yield process
+    finally:
+        end(process, stop_signal, grace)
