@@ -9,7 +9,7 @@ decision, recorded in the database, and its arrival).
 
 from __future__ import annotations
 
-import signal
+import contextlib
 import sqlite3
 import subprocess
 import time
@@ -17,6 +17,7 @@ from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
+from child_processes import running
 from reliability_helpers import SOAK_KEY, cli_command, cli_env, configure_cli, run_cli
 
 from indiamart_desktop.demo.server import SimulatedIndiaMart
@@ -31,30 +32,32 @@ def test_a_sync_loop_and_repeated_sync_once_never_call_too_soon(
     data_dir, home = tmp_path / "data", tmp_path / "home"
     server = SimulatedIndiaMart(v2_key=SOAK_KEY, min_gap=SERVICE_GAP, burst_limit=2)
     server.populate(days=3, per_day=40)
-    with server:
+    logs = [tmp_path / f"loop{n}.out" for n in (1, 2)]
+    codes: list[int] = []
+    with server, contextlib.ExitStack() as stack:
         server.start_live(0.7)
         configure_cli(data_dir, home, server.url, INTERVAL)
         # Two polling loops (the desktop's poller and a terminal `sync`) wake at the same
         # next-allowed moment and race for every slot; one-shot runs come in between.
-        logs = [tmp_path / f"loop{n}.out" for n in (1, 2)]
-        outs = [path.open("w") for path in logs]
-        loops = [subprocess.Popen(cli_command(data_dir, "sync", "--json"),
-                                  env=cli_env(home, SOAK_KEY), stdout=out,
-                                  stderr=subprocess.STDOUT) for out in outs]
-        codes: list[int] = []
-        try:
-            deadline = time.monotonic() + RUN_SECONDS
-            while time.monotonic() < deadline:
-                codes.append(run_cli(data_dir, home, "sync", "--once").code)
-        finally:
-            for loop in loops:
-                loop.send_signal(signal.SIGINT)
-            for loop, out in zip(loops, outs, strict=True):
-                loop.wait(timeout=30)
-                out.close()
-        requests = sorted(server.requests, key=lambda r: r.at)
+        # Leaving the block, pass or fail, ends both loops (SIGTERM, SIGKILL after 10 s)
+        # and closes their output files.
+        loops = []
+        for path in logs:
+            out = stack.enter_context(path.open("w"))
+            loops.append(stack.enter_context(running(
+                cli_command(data_dir, "sync", "--json"), env=cli_env(home, SOAK_KEY),
+                stdout=out, stderr=subprocess.STDOUT)))
+        deadline = time.monotonic() + RUN_SECONDS
+        while time.monotonic() < deadline:
+            codes.append(run_cli(data_dir, home, "sync", "--once").code)
+        # The loops stop by themselves, between calls, once IndiaMART refuses the key: no
+        # call is cut off half-way, so every call is both in the log and in a loop's output.
+        server.set_key_state("wrong")
+        assert [loop.wait(timeout=60) for loop in loops] == [3, 3]
+    requests = sorted(server.requests, key=lambda r: r.at)
 
     outcomes = [r.outcome for r in requests]
+    assert outcomes[-1] == "wrong_key" and outcomes.count("wrong_key") == 1, outcomes
     assert "too_soon" not in outcomes and "blocked" not in outcomes, outcomes
     gaps = [(b.at - a.at).total_seconds() for a, b in pairwise(requests)]
     assert len(requests) >= RUN_SECONDS / INTERVAL / 2
