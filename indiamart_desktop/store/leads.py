@@ -8,11 +8,12 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from indiamart_desktop.indiamart.models import Lead
 from indiamart_desktop.store.db import Database, StoreError, describe_error
+from indiamart_desktop.store.query import LeadFilter, where_clause
 
 log = logging.getLogger(__name__)
 
@@ -179,3 +180,25 @@ class LeadWriter:
                 conn.execute(f"UPDATE leads SET {', '.join(sets)} WHERE id = ?", (*args, lead_id))
         except sqlite3.Error as error:
             raise StoreError(describe_error(error, self.db.path)) from error
+
+    def set_read(self, lead_ids: Sequence[int], read: bool) -> None:
+        """Mark these leads read (or unread again), in one transaction."""
+        try:
+            with self.db.transaction() as conn:
+                for start in range(0, len(lead_ids), _CHUNK):
+                    chunk = list(lead_ids[start:start + _CHUNK])
+                    conn.execute(f"UPDATE leads SET is_read = ? WHERE id IN "
+                                 f"({', '.join('?' * len(chunk))})", (int(read), *chunk))
+        except sqlite3.Error as error:
+            raise StoreError(describe_error(error, self.db.path)) from error
+
+    def mark_read(self, flt: LeadFilter) -> list[int]:
+        """Mark every unread lead matching ``flt`` read; returns their ids (to undo)."""
+        where, args = where_clause(replace(flt, unread_only=True, keep_ids=frozenset()))
+        try:
+            with self.db.transaction() as conn:
+                ids = [int(row[0]) for row in conn.execute(f"SELECT id FROM leads{where}", args)]
+                conn.execute(f"UPDATE leads SET is_read = 1{where}", args)
+        except sqlite3.Error as error:
+            raise StoreError(describe_error(error, self.db.path)) from error
+        return ids

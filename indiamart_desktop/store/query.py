@@ -33,6 +33,9 @@ class LeadFilter:
     search: str = ""
     mobile: str = ""
     account: str = ""
+    #: Leads shown whatever the other conditions say (the desktop keeps a lead it just
+    #: opened in an "unread only" view until the seller applies the filter again).
+    keep_ids: frozenset[int] = frozenset()
 
     def describe(self) -> list[tuple[str, str]]:
         """The active conditions as (name, value) pairs, for an export's summary sheet."""
@@ -210,6 +213,10 @@ def where_clause(flt: LeadFilter, *, walk_sort_index: bool = False) -> tuple[str
             column = "+leads.id" if walk_sort_index else "leads.id"
             conds.append(f"{column} IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
             args.append(expression)
+    if conds and flt.keep_ids:
+        kept = sorted(flt.keep_ids)
+        conds = [f"(({' AND '.join(conds)}) OR leads.id IN ({', '.join('?' * len(kept))}))"]
+        args.extend(kept)
     return (" WHERE " + " AND ".join(conds)) if conds else "", args
 
 

@@ -177,6 +177,7 @@ def run_gui(args: argparse.Namespace, data_dir: Path, log_file: Path | None) -> 
     finally:
         poller.shutdown(1000)
         window.save_state()
+        window.writer.shutdown()  # the seller's last edits land before the database closes
         if demo is not None:
             demo.stop()
         db.close()

@@ -1,4 +1,4 @@
-"""Every call to IndiaMART: when, which window, what came back."""
+"""IndiaMART checks: every request made to IndiaMART, when, which window, what came back."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from indiamart_desktop.store.syncstate import recent_calls
 class CallLogDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Call log"))
+        self.setWindowTitle(self.tr("IndiaMART checks"))
         self.resize(980, 480)
         headers = [self.tr("Time (IST)"), self.tr("Kind"), self.tr("Window from"),
                    self.tr("Window to"), self.tr("Outcome"), self.tr("New"), self.tr("Updated"),

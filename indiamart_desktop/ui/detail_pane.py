@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from indiamart_desktop.indiamart.phones import tel_uri, whatsapp_digits
-from indiamart_desktop.store.db import StoreError
-from indiamart_desktop.store.leads import LeadStatus, LeadWriter
+from indiamart_desktop.store.leads import LeadStatus
 from indiamart_desktop.store.query import LeadQuery, StoredLead
 from indiamart_desktop.ui import texts
 from indiamart_desktop.ui.icons import icon, type_icon
+from indiamart_desktop.ui.store_writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class DetailPane(QScrollArea):
     openLead = Signal(int)
     problem = Signal(str)
 
-    def __init__(self, query: LeadQuery, writer: LeadWriter,
+    def __init__(self, query: LeadQuery, writer: StoreWriter,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.query = query
@@ -295,16 +295,11 @@ class DetailPane(QScrollArea):
 
     # --- seller fields ----------------------------------------------------------------
     def _write(self, **changes: object) -> None:
-        """Save seller fields of the shown lead; a failure is reported, never lost silently."""
+        """Queue seller fields of the shown lead to the writer thread (the GUI never waits
+        on the database); the window hears of a failure, and the change is retried."""
         assert self.lead is not None
-        lead_id = self.lead.id
-        try:
-            self.writer.set_seller_fields(lead_id, **changes)  # type: ignore[arg-type]
-        except StoreError as error:
-            self.problem.emit(str(error))
-            return
-        self.lead = self.query.get(lead_id)
-        self.leadEdited.emit(lead_id)
+        self.lead = self.writer.edit(self.lead, **changes)
+        self.leadEdited.emit(self.lead.id)
 
     def _status_changed(self) -> None:
         if self._loading or self.lead is None:

@@ -37,7 +37,8 @@ class ExportController(QObject):
         if count == 0:
             QMessageBox.information(self.window, self.tr("Export"),
                                     self.tr("No leads match the current filter: nothing to "
-                                            "export."))
+                                            "export.") if self.query.total() else
+                                    self.tr("There are no leads yet: nothing to export."))
             return
         name = f"indiamart-leads-{datetime.now(IST):%Y-%m-%d}.xlsx"
         path = ask_export_path(self.window, self.settings, name)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime, timezone
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -20,13 +23,17 @@ from PySide6.QtWidgets import (
 
 from indiamart_desktop.store.leads import LeadStatus
 from indiamart_desktop.ui import texts
-from indiamart_desktop.ui.filter_state import FilterState
+from indiamart_desktop.ui.filter_state import FIRST_DAY, LAST_DAY, FilterState, ist_today
+from indiamart_desktop.ui.flow_layout import FlowLayout
 from indiamart_desktop.ui.icons import icon, type_icon
 
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
-FILTER_TYPES = ("W", "B", "P")
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
 
 
 class FilterBar(QWidget):
@@ -34,8 +41,10 @@ class FilterBar(QWidget):
 
     changed = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
+        self._now = now or (lambda: datetime.now(timezone.utc))
         self._state = FilterState()
         self._updating = False
 
@@ -61,24 +70,37 @@ class FilterBar(QWidget):
                            ("custom", self.tr("Custom range…"))):
             self.preset.addItem(label, key)
         self.date_from = QDateEdit(self)
+        self.date_from.setObjectName("dateFrom")
         self.date_to = QDateEdit(self)
+        self.date_to.setObjectName("dateTo")
+        today = _qdate(ist_today(self._now()))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd-MM-yyyy")
-            edit.setDate(QDate.currentDate())
+            edit.setDateRange(_qdate(FIRST_DAY), _qdate(LAST_DAY))
+            edit.setDate(today)
             edit.dateChanged.connect(self._emit)
         self.date_to_label = QLabel(self.tr("to"), self)
+        self.swapped_note = QLabel(self.tr("(From is after To: the days between are shown)"),
+                                   self)
+        self.swapped_note.setObjectName("swappedNote")
+        self.swapped_note.setStyleSheet("QLabel { color: #b35c00; }")
 
-        self.type_buttons: dict[str, QToolButton] = {}
-        for code in FILTER_TYPES:
-            button = QToolButton(self)
-            button.setCheckable(True)
-            button.setIcon(type_icon(code))
-            button.setText(texts.type_label(code))
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            button.setToolTip(self.tr("Show only this lead type (several may be chosen)"))
-            button.toggled.connect(self._emit)
-            self.type_buttons[code] = button
+        self.types_button = QToolButton(self)
+        self.types_button.setObjectName("typesFilter")
+        self.types_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.types_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.types_button.setToolTip(self.tr("Show only some lead types (several may be "
+                                             "chosen)"))
+        types_menu = QMenu(self.types_button)
+        self.type_actions: dict[str, QAction] = {}
+        for codes in texts.LEAD_TYPES:  # every type IndiaMART sends
+            action = types_menu.addAction(type_icon(codes[0]), texts.type_label(codes[0]))
+            action.setCheckable(True)
+            action.setData(list(codes))
+            action.toggled.connect(self._emit)
+            self.type_actions[codes[0]] = action
+        self.types_button.setMenu(types_menu)
 
         self.state_box = QComboBox(self)
         self.state_box.setObjectName("stateFilter")
@@ -98,6 +120,7 @@ class FilterBar(QWidget):
         self.clear_button.setText(self.tr("Clear filters"))
         self.clear_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.count_label = QLabel(self)
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.count_label.setObjectName("countLabel")
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
 
@@ -109,28 +132,20 @@ class FilterBar(QWidget):
         self.unread.toggled.connect(self._emit)
         self.clear_button.clicked.connect(self.clear)
 
+        # Search and count on top; every other control flows onto as many lines as the
+        # width needs, so nothing is ever elided, in any language or window size.
         top = QHBoxLayout()
-        top.addWidget(self.search, 3)
-        top.addWidget(self.preset)
-        top.addWidget(self.date_from)
-        top.addWidget(self.date_to_label)
-        top.addWidget(self.date_to)
-        bottom = QHBoxLayout()
-        for button in self.type_buttons.values():
-            bottom.addWidget(button)
-        bottom.addSpacing(8)
-        bottom.addWidget(self.state_box)
-        bottom.addWidget(self.city_box)
-        bottom.addWidget(self.status_box)
-        bottom.addWidget(self.starred)
-        bottom.addWidget(self.unread)
-        bottom.addWidget(self.clear_button)
-        bottom.addStretch(1)
-        bottom.addWidget(self.count_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        flow = FlowLayout()
+        for widget in (self.preset, self.date_from, self.date_to_label, self.date_to,
+                       self.swapped_note, self.types_button, self.state_box, self.city_box,
+                       self.status_box, self.starred, self.unread, self.clear_button):
+            flow.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         layout.addLayout(top)
-        layout.addLayout(bottom)
+        layout.addLayout(flow)
         self.set_places([], [])
         self._sync_date_edits()
 
@@ -149,10 +164,9 @@ class FilterBar(QWidget):
             for edit, text in ((self.date_from, state.custom_from),
                                (self.date_to, state.custom_to)):
                 if text:
-                    day = date.fromisoformat(text)
-                    edit.setDate(QDate(day.year, day.month, day.day))
-            for code, button in self.type_buttons.items():
-                button.setChecked(code in state.types)
+                    edit.setDate(_qdate(date.fromisoformat(text)))
+            for action in self.type_actions.values():
+                action.setChecked(any(code in state.types for code in action.data()))
             self._select(self.state_box, state.state)
             self._select(self.city_box, state.city)
             self.status_box.setCurrentIndex(max(0, self.status_box.findData(state.status)))
@@ -211,7 +225,8 @@ class FilterBar(QWidget):
             preset=preset,
             custom_from=iso(self.date_from) if preset == "custom" else "",
             custom_to=iso(self.date_to) if preset == "custom" else "",
-            types=tuple(c for c, b in self.type_buttons.items() if b.isChecked()),
+            types=tuple(code for action in self.type_actions.values() if action.isChecked()
+                        for code in action.data()),
             state=str(self.state_box.currentData() or ""),
             city=str(self.city_box.currentData() or ""),
             status=str(self.status_box.currentData() or ""),
@@ -224,6 +239,17 @@ class FilterBar(QWidget):
         custom = self.preset.currentData() == "custom"
         for widget in (self.date_from, self.date_to, self.date_to_label):
             widget.setVisible(custom)
+        self.swapped_note.setVisible(custom and self.date_from.date() > self.date_to.date())
+        chosen = [a for a in self.type_actions.values() if a.isChecked()]
+        if not chosen or len(chosen) == len(self.type_actions):
+            self.types_button.setText(self.tr("All types"))
+            self.types_button.setIcon(icon("type-other"))
+        elif len(chosen) == 1:
+            self.types_button.setText(chosen[0].text())
+            self.types_button.setIcon(chosen[0].icon())
+        else:
+            self.types_button.setText(self.tr("%1 types").replace("%1", str(len(chosen))))
+            self.types_button.setIcon(icon("type-other"))
 
     def _state_changed(self) -> None:
         if self._updating:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
 from indiamart_desktop.indiamart.times import IST
@@ -17,6 +17,38 @@ from indiamart_desktop.store.query import LeadFilter
 log = logging.getLogger(__name__)
 
 PRESETS = ("all", "today", "yesterday", "last7", "this_month", "custom")
+#: The days a custom range may name (the date boxes are bounded to the same).
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+
+
+def ist_today(now: datetime) -> date:
+    """The IST calendar day at ``now`` (an aware datetime), whatever the machine's zone."""
+    return now.astimezone(IST).date()
+
+
+def _day(value: object) -> date | None:
+    """An ISO day within [FIRST_DAY, LAST_DAY], else None."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
+
+
+def _day_or_blank(value: object) -> str:
+    day = _day(value)
+    return day.isoformat() if day else ""
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _flag(value: object) -> bool:
+    return value if isinstance(value, bool) else False
 
 
 @dataclass(frozen=True)
@@ -40,18 +72,38 @@ class FilterState:
 
     @classmethod
     def from_json(cls, text: str) -> FilterState:
+        """A saved filter, field by field: a field of the wrong type or out of range falls
+        back to its default, so no saved text can stop the window from opening."""
         try:
             data = json.loads(text)
-            state = cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-            state = replace(state, types=tuple(state.types))
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
             log.warning("Ignoring a saved filter that cannot be read")
             return cls()
-        return state if state.preset in PRESETS else replace(state, preset="all")
+        types, preset = data.get("types"), data.get("preset")
+        state = cls(
+            preset=preset if isinstance(preset, str) and preset in PRESETS else "all",
+            custom_from=_day_or_blank(data.get("custom_from")),
+            custom_to=_day_or_blank(data.get("custom_to")),
+            types=tuple(t for t in types if isinstance(t, str) and t)
+            if isinstance(types, list) else (),
+            state=_text(data.get("state")),
+            city=_text(data.get("city")),
+            status=_text(data.get("status")),
+            starred_only=_flag(data.get("starred_only")),
+            unread_only=_flag(data.get("unread_only")),
+            search=_text(data.get("search")),
+        )
+        reset = [name for name, value in asdict(state).items()
+                 if name in data and data[name] != (list(value) if name == "types" else value)]
+        if reset:
+            log.warning("Saved filter: reset invalid %s", ", ".join(reset))
+        return state
 
     def date_range(self, now: datetime) -> tuple[datetime | None, datetime | None]:
         """[from, to) as aware datetimes for the preset, on IST days."""
-        today = now.astimezone(IST).date()
+        today = ist_today(now)
 
         def start_of(day: date) -> datetime:
             return datetime.combine(day, time(0), IST)
@@ -65,10 +117,11 @@ class FilterState:
         if self.preset == "this_month":
             return start_of(today.replace(day=1)), start_of(today + timedelta(days=1))
         if self.preset == "custom":
-            low = start_of(date.fromisoformat(self.custom_from)) if self.custom_from else None
-            high = (start_of(date.fromisoformat(self.custom_to) + timedelta(days=1))
-                    if self.custom_to else None)
-            return low, high
+            low_day, high_day = _day(self.custom_from), _day(self.custom_to)
+            if low_day and high_day and low_day > high_day:
+                low_day, high_day = high_day, low_day  # an inverted range means the same days
+            return (start_of(low_day) if low_day else None,
+                    start_of(high_day + timedelta(days=1)) if high_day else None)
         return None, None
 
     def to_filter(self, now: datetime) -> LeadFilter:

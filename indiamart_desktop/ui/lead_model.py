@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -110,9 +110,17 @@ class LeadTableModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     # --- what to show -------------------------------------------------------------
-    def set_filter(self, flt: LeadFilter) -> None:
-        self.filter = flt
+    def set_filter(self, flt: LeadFilter, keep_shown: bool = False) -> None:
+        """Show ``flt``; with ``keep_shown`` the leads kept by :meth:`keep` stay (new leads
+        arrived), without it they go (the seller applied a filter)."""
+        self.filter = replace(flt, keep_ids=self.filter.keep_ids if keep_shown else frozenset())
         self.refresh()
+
+    def keep(self, lead_id: int) -> None:
+        """Keep this shown lead in view even once it no longer matches (read in an "unread
+        only" view, its status changed): rows do not shift under the seller's cursor."""
+        if lead_id not in self.filter.keep_ids:
+            self.filter = replace(self.filter, keep_ids=self.filter.keep_ids | {lead_id})
 
     def refresh(self) -> None:
         """Re-read the count and drop cached pages (new leads, changed filter or sort)."""

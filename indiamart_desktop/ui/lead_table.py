@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
+    QTableView,
+    QWidget,
+)
 
 from indiamart_desktop.ui.lead_model import COLUMNS, LeadTableModel
 
@@ -15,6 +28,24 @@ ROW_HEIGHT = 24
 COLUMN_WIDTHS = (135, 135, 150, 170, 125, 100, 115, 175, 145, 85)
 #: How far down the table a lead is looked for when it is to be selected by id.
 SELECT_SEARCH_ROWS = 400
+
+
+class SortArrowStyle(QProxyStyle):
+    """Qt hands a descending sort to the style as "SortUp", which Fusion draws pointing up;
+    a seller reads the arrow as the order's direction: newest first points down."""
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                      painter: QPainter, widget: QWidget | None = None) -> None:
+        if (element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow
+                and isinstance(option, QStyleOptionHeader)):
+            indicator = QStyleOptionHeader.SortIndicator
+            flipped = QStyleOptionHeader(option)
+            if option.sortIndicator == indicator.SortUp:
+                flipped.sortIndicator = indicator.SortDown
+            elif option.sortIndicator == indicator.SortDown:
+                flipped.sortIndicator = indicator.SortUp
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
 
 
 class LeadTable(QTableView):
@@ -45,6 +76,29 @@ class LeadTable(QTableView):
         header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         for column, width in enumerate(COLUMN_WIDTHS):
             self.setColumnWidth(column, width)
+        self.arrow_style = SortArrowStyle(QApplication.style().name())
+        header.setStyle(self.arrow_style)
+
+        # Said over the empty table: why there is nothing to see.
+        self.empty_label = QLabel(self.viewport())
+        self.empty_label.setObjectName("emptyTableText")
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("QLabel { color: palette(mid); padding: 24px; }")
+        self.empty_label.hide()
+        self.viewport().installEventFilter(self)
+
+    def set_empty_text(self, text: str) -> None:
+        """Show ``text`` over the table while it has no rows ("" hides it)."""
+        self.empty_label.setText(text)
+        self.empty_label.setVisible(bool(text))
+        self.empty_label.setGeometry(self.viewport().rect())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.viewport() and event.type() == QEvent.Type.Resize:
+            self.empty_label.setGeometry(self.viewport().rect())
+        return super().eventFilter(watched, event)
 
     def fill_column_menu(self, menu: QMenu) -> None:
         menu.clear()

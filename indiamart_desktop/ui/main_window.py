@@ -4,11 +4,11 @@ sync status below, actions in the toolbar and menus."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QByteArray,
     QModelIndex,
     QSettings,
     Qt,
@@ -29,12 +29,12 @@ from indiamart_desktop import APP_NAME
 from indiamart_desktop.config import load_config
 from indiamart_desktop.credentials import KeyStore
 from indiamart_desktop.indiamart.times import IST
-from indiamart_desktop.store.db import Database, StoreError
-from indiamart_desktop.store.leads import LeadWriter
+from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.query import LeadQuery, StoredLead
 from indiamart_desktop.ui import desktop_notify
 from indiamart_desktop.ui.about import show_about
 from indiamart_desktop.ui.call_log_dialog import CallLogDialog
+from indiamart_desktop.ui.demo_launch import start_demo
 from indiamart_desktop.ui.detail_pane import DetailPane
 from indiamart_desktop.ui.export_controller import ExportController
 from indiamart_desktop.ui.filter_bar import FilterBar
@@ -44,11 +44,16 @@ from indiamart_desktop.ui.lead_model import LeadTableModel
 from indiamart_desktop.ui.lead_table import LeadTable
 from indiamart_desktop.ui.poller import Poller, PollStatus
 from indiamart_desktop.ui.settings_dialog import SettingsDialog
+from indiamart_desktop.ui.store_writer import StoreWriter, WriteJob
 from indiamart_desktop.ui.sync_status import ProblemBanner, SyncStatusBar, countdown_text
 from indiamart_desktop.ui.tray import Tray, notification_for
 from indiamart_desktop.ui.window_actions import WindowActions
+from indiamart_desktop.ui.window_state import restore_filter, restore_layout, save_layout
 
 log = logging.getLogger(__name__)
+
+#: The GUI thread's SQLite busy timeout: reads only, so a lock is never waited on for long.
+GUI_BUSY_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -66,8 +71,13 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.tray = tray
         self.demo = demo
+        # The GUI thread only reads (in WAL, readers do not wait for writers): never let it
+        # wait long on a lock. Every write goes through the writer thread.
+        db.conn.execute(f"PRAGMA busy_timeout = {GUI_BUSY_MS}")
         self.query = LeadQuery(db)
-        self.writer = LeadWriter(db)
+        self.writer = StoreWriter(db.path, parent=self)
+        self._marked_read: list[int] = []
+        self._key_box: QMessageBox | None = None
         self._quitting = False
         self._check_blocked = False
         self.setWindowTitle(APP_NAME + (self.tr(" – Demo") if demo else ""))
@@ -112,11 +122,14 @@ class MainWindow(QMainWindow):
         self.filter_bar.changed.connect(self._filter_changed)
         self.model.countChanged.connect(self.filter_bar.set_counts)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.detail.leadEdited.connect(self._lead_edited)
+        self.model.countChanged.connect(self._update_empty_text)
+        self.writer.saved.connect(self._saved)
+        self.writer.failed.connect(self._write_failed)
         self.detail.openLead.connect(self.show_lead)
         self.detail.problem.connect(self._store_problem)
         self.banner.openSettings.connect(self.open_settings)
         self.banner.retry.connect(self.poller.retry_key)
+        self.banner.tryDemo.connect(self.try_demo)
         self.poller.status.connect(self._poll_status)
         self.poller.leadsStored.connect(self.refresh_leads)
         self.poller.newLeads.connect(self._new_leads)
@@ -143,44 +156,29 @@ class MainWindow(QMainWindow):
         acts.find_action.triggered.connect(self.filter_bar.focus_search)
         acts.about_action.triggered.connect(lambda: show_about(self, str(self.data_dir)))
         acts.quit_action.triggered.connect(self.quit)
+        acts.mark_read_action.triggered.connect(self.mark_all_read)
+        acts.undo_read_action.triggered.connect(self.undo_mark_all_read)
         columns = acts.columns_menu
         assert columns is not None
         columns.aboutToShow.connect(lambda: self.table.fill_column_menu(columns))
 
     # --- state across restarts -----------------------------------------------------------
     def _restore(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 820)
-        header_state = self.settings.value("table/header")
-        if isinstance(header_state, QByteArray):
-            self.table.horizontalHeader().restoreState(header_state)
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        else:
-            self.splitter.setSizes([980, 380])
-        saved = self.settings.value("filter/state", "")
-        state = FilterState.from_json(str(saved)) if saved else FilterState()
-        self.filter_bar.set_state(state)
         header = self.table.horizontalHeader()
+        restore_layout(self.settings, self, header, self.splitter)
+        state = restore_filter(self.settings, self.filter_bar)
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self._apply_filter(state)
         self._refresh_places()
 
     def save_state(self) -> None:
         self.detail.save_notes()
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("table/header", self.table.horizontalHeader().saveState())
-        self.settings.setValue("filter/state", self.filter_bar.state().to_json())
-        self.settings.sync()
+        save_layout(self.settings, self, self.table.horizontalHeader(), self.splitter,
+                    self.filter_bar)
 
     # --- leads ----------------------------------------------------------------------
-    def _apply_filter(self, state: FilterState) -> None:
-        self.model.set_filter(state.to_filter(datetime.now(timezone.utc)))
+    def _apply_filter(self, state: FilterState, keep_shown: bool = False) -> None:
+        self.model.set_filter(state.to_filter(datetime.now(timezone.utc)), keep_shown)
 
     def _filter_changed(self, state: FilterState) -> None:
         self._apply_filter(state)
@@ -195,7 +193,7 @@ class MainWindow(QMainWindow):
     def refresh_leads(self) -> None:
         """New or changed leads in the database: re-query, keep the selected lead."""
         selected = self.detail.lead.id if self.detail.lead else None
-        self._apply_filter(self.filter_bar.state())
+        self._apply_filter(self.filter_bar.state(), keep_shown=True)
         self._refresh_places()
         if selected is not None:
             self.table.select_lead(selected)
@@ -203,33 +201,69 @@ class MainWindow(QMainWindow):
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         lead = self.model.lead_at(current.row()) if current.isValid() else None
-        if lead is not None and not lead.is_read:
-            try:
-                self.writer.set_seller_fields(lead.id, read=True)
-            except StoreError as error:
-                self._store_problem(str(error))
-            lead = self.query.get(lead.id)
-            self.model.reload_rows()
-            self._update_unread()
+        if lead is not None:
+            self.model.keep(lead.id)  # it stays where it is, read or not, until a new filter
+            lead = self._opened(lead)
         self.detail.show_lead(lead)
+
+    def _opened(self, lead: StoredLead) -> StoredLead:
+        """The lead as shown once opened: with queued edits, and marked read."""
+        shown = self.writer.overlay(lead)
+        assert shown is not None
+        if not shown.is_read:
+            self.writer.set_read([shown.id])
+            shown = replace(shown, is_read=1)
+        return shown
 
     def show_lead(self, lead_id: int) -> None:
         """Show one lead: select it when the filter shows it, else show it in the pane."""
-        if not self.table.select_lead(lead_id):
+        if self.table.select_lead(lead_id):
+            self.model.keep(lead_id)
+        else:
             self.table.clearSelection()
         lead = self.query.get(lead_id)
-        if lead is not None and not lead.is_read:
-            self.writer.set_seller_fields(lead_id, read=True)
-            lead = self.query.get(lead_id)
-            self.model.reload_rows()
-            self._update_unread()
-        self.detail.show_lead(lead)
+        self.detail.show_lead(self._opened(lead) if lead is not None else None)
         if self.table.currentIndex().isValid():
             self.table.scrollTo(self.table.currentIndex())
 
-    def _lead_edited(self, _lead_id: int) -> None:
-        self.model.reload_rows()
+    def mark_all_read(self) -> None:
+        """Every unread lead of the current view, through the writer thread."""
+        self.writer.mark_all_read(self.model.filter)
+
+    def undo_mark_all_read(self) -> None:
+        self.writer.set_read(self._marked_read, read=False)
+        self._marked_read = []
+        self.acts.undo_read_action.setEnabled(False)
+
+    def _saved(self, job: WriteJob, written: list[int]) -> None:
+        if job.read_filter is not None:
+            self._marked_read = written
+            self.acts.undo_read_action.setEnabled(bool(written))
+            self.status_bar.showMessage(self.tr("%1 leads marked as read.").replace(
+                "%1", str(len(written))) if written else
+                self.tr("No unread leads in this view."), 10_000)
+            self.model.refresh()
+        else:
+            self.model.reload_rows()
         self._update_unread()
+
+    def _write_failed(self, message: str) -> None:
+        self.status_bar.showMessage(self.tr(
+            "Your change is not saved yet: %1 It is kept and saved again in a few "
+            "seconds.").replace("%1", message), 15_000)
+
+    def _update_empty_text(self, shown: int, total: int) -> None:
+        if shown:
+            self.table.set_empty_text("")
+        elif total:
+            self.table.set_empty_text(self.tr(
+                "No leads match the current filter. Clear filters to see all %1 leads.")
+                .replace("%1", str(total)))
+        else:
+            self.table.set_empty_text(self.tr(
+                "No leads yet. They appear here after the first check of IndiaMART: the "
+                "status bar below says when that is. No key yet? Paste it in Settings, or "
+                "try the demo."))
 
     def _update_unread(self) -> None:
         if self.tray is not None:
@@ -279,8 +313,19 @@ class MainWindow(QMainWindow):
             self.tray.set_check_enabled(allowed, text)
 
     def check_now(self) -> None:
-        if self.acts.check_action.isEnabled():
+        status = self.poller.last_status
+        if status is not None and status.state.key_state != "ok":
+            self._key_box = self.banner.explain_key_refused(status.state.key_state)
+        elif self.acts.check_action.isEnabled():
             self.poller.check_now()
+
+    def try_demo(self) -> None:
+        if start_demo(None if self.demo else self.data_dir) is None:
+            QMessageBox.warning(self, self.tr("Try the demo"), self.tr(
+                "The demo could not be started."))
+        else:
+            self.status_bar.showMessage(self.tr("The demo opens in a window of its own."),
+                                        10_000)
 
     def _check_refused(self, allowed: datetime) -> None:
         self.status_bar.showMessage(self.tr(
@@ -343,6 +388,7 @@ class MainWindow(QMainWindow):
     def quit(self) -> None:
         self._quitting = True
         self.save_state()
+        self.writer.shutdown()  # queued edits land first
         if self.export.runner is not None:
             self.export.runner.cancel()  # a cancelled export leaves no half file behind
             self.export.wait(5000)

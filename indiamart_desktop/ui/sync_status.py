@@ -7,9 +7,11 @@ from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QStatusBar,
@@ -119,6 +121,7 @@ class ProblemBanner(QFrame):
 
     openSettings = Signal()
     retry = Signal()
+    tryDemo = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -133,12 +136,18 @@ class ProblemBanner(QFrame):
         self.text.setWordWrap(True)
         self.settings_button = QPushButton(icon("settings"), self.tr("Open settings"), self)
         self.retry_button = QPushButton(self.tr("Retry"), self)
+        self.demo_button = QPushButton(self.tr("Try the demo"), self)
+        self.demo_button.setObjectName("tryDemoButton")
+        self.demo_button.setToolTip(self.tr("Open a second window on a simulated IndiaMART "
+                                            "with made-up leads; your own data is not touched"))
         self.settings_button.clicked.connect(self.openSettings)
         self.retry_button.clicked.connect(self.retry)
+        self.demo_button.clicked.connect(self.tryDemo)
         layout = QHBoxLayout(self)
         layout.addWidget(self.icon)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.retry_button)
+        layout.addWidget(self.demo_button)
         layout.addWidget(self.settings_button)
         self.hide()
 
@@ -154,11 +163,35 @@ class ProblemBanner(QFrame):
         }
         return texts.get(key_state, self.tr("IndiaMART refused the CRM key."))
 
+    def explain_key_refused(self, key_state: str) -> QMessageBox:
+        """Check now while IndiaMART refuses the key: say so, offer Settings and Retry (the
+        buttons emit ``openSettings`` and ``retry``, as the banner's own do)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Check now"), " ".join((
+            self.key_text(key_state),
+            self.tr("No request was sent: polling stays stopped until you paste a new key "
+                    "in Settings, or retry this key."))), parent=self.window())
+        box.setObjectName("keyRefusedBox")
+        settings = box.addButton(self.tr("Open settings"), QMessageBox.ButtonRole.AcceptRole)
+        retry = box.addButton(self.tr("Retry this key"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+
+        def clicked(button: QAbstractButton) -> None:
+            if button is settings:
+                self.openSettings.emit()
+            elif button is retry:
+                self.retry.emit()
+
+        box.buttonClicked.connect(clicked)
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
+
     def missing_text(self, missing: str) -> str:
         if missing == "no_key":
             return self.tr(
                 "Welcome! To pull your leads, paste your IndiaMART CRM key in Settings. "
-                "(To look around first, start the program with --demo.)")
+                "To look around first, try the demo: made-up leads, nothing is sent to "
+                "IndiaMART.")
         if missing == "no_mobile":
             return self.tr("API version 1 needs your account's mobile number: add it in "
                            "Settings.")
@@ -166,6 +199,7 @@ class ProblemBanner(QFrame):
 
     def set_status(self, status: PollStatus) -> None:
         state = status.state
+        self.demo_button.setVisible(status.missing == "no_key" and state.key_state == "ok")
         if state.key_state != "ok":
             steps = self.tr(
                 "Polling is stopped. In IndiaMART's Seller panel open Lead Manager → "

@@ -33,7 +33,16 @@ class WindowActions:
         self.export_action.setToolTip(_tr("Export the leads shown to Excel or CSV (Ctrl+E)"))
         self.settings_action = QAction(icon("settings"), _tr("Settings…"), window)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.log_action = QAction(icon("log"), _tr("Call log"), window)
+        self.log_action = QAction(icon("log"), _tr("IndiaMART checks"), window)
+        self.log_action.setToolTip(_tr("Every request this program made to IndiaMART: when, "
+                                       "for which period, and what came back"))
+        self.mark_read_action = QAction(_tr("Mark all as read"), window)
+        self.mark_read_action.setObjectName("markAllReadAction")
+        self.mark_read_action.setToolTip(_tr("Mark every unread lead of the current view as "
+                                             "read"))
+        self.undo_read_action = QAction(_tr("Undo mark all as read"), window)
+        self.undo_read_action.setObjectName("undoMarkReadAction")
+        self.undo_read_action.setEnabled(False)
         self.find_action = QAction(icon("search"), _tr("Find"), window)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.about_action = QAction(icon("about"), _tr("About"), window)
@@ -47,8 +56,8 @@ class WindowActions:
         toolbar.setObjectName("mainToolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.setMovable(False)
-        for action in (self.check_action, self.pause_action, self.export_action,
-                       self.settings_action, self.log_action):
+        for action in (self.check_action, self.pause_action, self.mark_read_action,
+                       self.export_action, self.settings_action, self.log_action):
             toolbar.addAction(action)
         window.addToolBar(toolbar)
 
@@ -59,7 +68,7 @@ class WindowActions:
         file_menu.addAction(self.quit_action)
         leads_menu = menu.addMenu(_tr("&Leads"))
         for action in (self.check_action, self.pause_action, self.find_action,
-                       self.log_action):
+                       self.mark_read_action, self.undo_read_action, self.log_action):
             leads_menu.addAction(action)
         self.columns_menu = menu.addMenu(_tr("&View")).addMenu(_tr("Columns"))
         tools_menu = menu.addMenu(_tr("&Tools"))

@@ -46,11 +46,11 @@ def test_first_poll_fills_the_table_and_filters_search_and_sort_change_rows(
         assert total > 20
         bar = desk.window.filter_bar
 
-        bar.type_buttons["B"].setChecked(True)
+        bar.type_actions["B"].setChecked(True)
         buy_leads = model.rowCount()
         assert 0 < buy_leads < total
         assert all(model.lead_at(r).query_type == "B" for r in range(buy_leads))
-        bar.type_buttons["B"].setChecked(False)
+        bar.type_actions["B"].setChecked(False)
         assert model.rowCount() == total
 
         first = next(lead for lead in (model.lead_at(r) for r in range(total))
@@ -111,7 +111,7 @@ def test_status_notes_and_star_persist_across_a_restart(
         pane.status.setCurrentIndex(pane.status.findData("quoted"))
         pane.notes.setPlainText("Sent price list on WhatsApp")
         pane.star.setChecked(True)
-        desk.window.filter_bar.type_buttons["W"].setChecked(True)
+        desk.window.filter_bar.type_actions["W"].setChecked(True)
     finally:
         desk.close()
 

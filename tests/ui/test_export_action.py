@@ -36,7 +36,7 @@ def test_ctrl_e_exports_the_filtered_sorted_rows(
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
     desk = open_desk(tmp_data_dir, with_key=False)
     try:
-        desk.window.filter_bar.type_buttons["B"].setChecked(True)
+        desk.window.filter_bar.type_actions["B"].setChecked(True)
         desk.window.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # name, A..Z
         shown = [desk.window.model.lead_at(r).sender_name
                  for r in range(desk.window.model.rowCount())]
