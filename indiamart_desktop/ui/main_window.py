@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.writer = StoreWriter(db.path, parent=self)
         self._marked_read: list[int] = []
         self._key_box: QMessageBox | None = None
+        self.demo_pid: int | None = None
         self._quitting = False
         self._check_blocked = False
         self.setWindowTitle(APP_NAME + (self.tr(" – Demo") if demo else ""))
@@ -141,6 +142,8 @@ class MainWindow(QMainWindow):
             tray.checkNow.connect(self.check_now)
             tray.pauseToggled.connect(self.acts.pause_action.setChecked)
             tray.quitRequested.connect(self.quit)
+        self.notifier = desktop_notify.DesktopNotifier(self)
+        self.notifier.openLead.connect(self._open_from_notification)
 
         self._restore()
 
@@ -284,8 +287,8 @@ class MainWindow(QMainWindow):
             return
         # No tray: the desktop's notification server, else a note in the window itself.
         title, body = notification_for(leads)
-        if not desktop_notify.send(title, body):
-            self.status_bar.showMessage(title, 60_000)
+        if not self.notifier.send(title, body, leads[0].id):
+            self.status_bar.showMessage(" – ".join([title, *body.splitlines()[:1]]), 60_000)
             QApplication.alert(self)
 
     def _open_from_notification(self, lead_id: int) -> None:
@@ -320,7 +323,8 @@ class MainWindow(QMainWindow):
             self.poller.check_now()
 
     def try_demo(self) -> None:
-        if start_demo(None if self.demo else self.data_dir) is None:
+        self.demo_pid = start_demo(None if self.demo else self.data_dir)
+        if self.demo_pid is None:
             QMessageBox.warning(self, self.tr("Try the demo"), self.tr(
                 "The demo could not be started."))
         else:
@@ -388,6 +392,7 @@ class MainWindow(QMainWindow):
     def quit(self) -> None:
         self._quitting = True
         self.save_state()
+        self.notifier.close()
         self.writer.shutdown()  # queued edits land first
         if self.export.runner is not None:
             self.export.runner.cancel()  # a cancelled export leaves no half file behind

@@ -1,8 +1,9 @@
 """The tray icon: menu, unread count and one notification per batch of new leads.
 
 Notifications go out through ``QSystemTrayIcon.showMessage`` (a D-Bus ``Notify`` call on
-Linux desktops with a StatusNotifier host). Buyer text is escaped when the notification
-server would otherwise render it as markup.
+Linux desktops with a StatusNotifier host). The title is plain text everywhere (the
+freedesktop specification allows markup in the body only), so it carries the buyer's name
+as written; the body is escaped when the notification server would render it as markup.
 """
 
 from __future__ import annotations
@@ -45,20 +46,28 @@ def _server_renders_markup() -> bool:
     return "body-markup" in list(capabilities or [])
 
 
+def _kind(code: str) -> str:
+    kinds = {
+        "B": _tr("Tray", "New buy-lead"),
+        "P": _tr("Tray", "New phone call"),
+        "W": _tr("Tray", "New enquiry"),
+        "WA": _tr("Tray", "New WhatsApp enquiry"),
+        "BIZ": _tr("Tray", "New catalogue view"),
+        "V": _tr("Tray", "New catalogue view"),
+    }
+    return kinds.get(code, _tr("Tray", "New lead"))
+
+
 def notification_for(leads: list[StoredLead]) -> tuple[str, str]:
-    """Title and body for a batch of new leads (plain text)."""
+    """Title and body for a batch of new leads (plain text). One lead: the buyer as the
+    title; what came and from where in the body, each said once."""
     if len(leads) == 1:
         lead = leads[0]
-        titles = {
-            "B": _tr("Tray", "New buy-lead"),
-            "P": _tr("Tray", "New phone call"),
-            "W": _tr("Tray", "New enquiry"),
-        }
-        title = titles.get(lead.query_type, _tr("Tray", "New lead"))
-        who = ", ".join(p for p in (lead.sender_name, lead.city) if p)
-        what = lead.product or lead.subject
-        body = f"{who} - {what}" if who and what else (who or what or lead.mobile)
-        return f"{title}: {body}", body
+        kind = _kind(lead.query_type)
+        who = lead.sender_name or lead.mobile
+        first = " · ".join(p for p in (kind if who else "", lead.city) if p)
+        lines = [line for line in (first, lead.product or lead.subject) if line]
+        return (who or kind), "\n".join(lines)
     title = _tr("Tray", "%1 new leads").replace("%1", str(len(leads)))
     lines = [f"{lead.sender_name or lead.mobile}, {lead.city} - {lead.product or lead.subject}"
              for lead in leads[:3]]
@@ -137,7 +146,7 @@ class Tray(QObject):
         if self._markup is None:
             self._markup = _server_renders_markup()
         if self._markup:
-            title, body = html.escape(title), html.escape(body)
+            body = html.escape(body, quote=False)
         self._last_lead = leads[0].id
         kind = QSystemTrayIcon.MessageIcon.Information
         self.icon.showMessage(title, body, kind, MESSAGE_MS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -34,8 +35,12 @@ class NotificationMonitor:
 
 
 def _strings(dump: str) -> list[str]:
-    return [line.strip()[len('string "'):-1] for line in dump.splitlines()
-            if line.strip().startswith('string "')]
+    """Every string argument dbus-monitor printed (it prints them raw, newlines and all)."""
+    return re.findall(r'^\s*string "(.*?)"$', dump, re.MULTILINE | re.DOTALL)
+
+
+def _notify_calls(dump: str) -> list[str]:
+    return [part for part in dump.split("method call")[1:] if "member=Notify" in part]
 
 
 def test_a_new_lead_raises_a_desktop_notification(qtbot: QtBot, tmp_data_dir: Path,
@@ -72,21 +77,33 @@ def test_a_new_lead_raises_a_desktop_notification(qtbot: QtBot, tmp_data_dir: Pa
         server.stop()
     strings = _strings(dump)
     assert "Notify" in dump, "no Notify call reached the session bus"
-    assert "New buy-lead: Ramesh Test, Jaipur - Steel Pipes" in strings, strings
-    assert "Ramesh Test, Jaipur - Steel Pipes" in strings, strings
+    assert "Ramesh Test" in strings, strings
+    assert "New buy-lead · Jaipur\nSteel Pipes" in strings, strings
     assert lead.query_id
 
 
-def test_direct_dbus_notification_reaches_the_server(desktop_session: None) -> None:
-    from indiamart_desktop.ui import desktop_notify
+def test_direct_dbus_notification_opens_its_lead_when_clicked(
+        qtbot: QtBot, desktop_session: None) -> None:
+    from indiamart_desktop.ui.desktop_notify import DesktopNotifier
 
+    subprocess.run(["dunstctl", "close-all"], check=True, timeout=10)  # ours comes first
+    notifier = DesktopNotifier()
     monitor = NotificationMonitor()
     try:
-        assert desktop_notify.send("New enquiry: <b>Test</b>", "Asha, Pune - Cotton Fabric")
+        assert notifier.send("A&B <Traders>", "New enquiry · Pune\n<b>Cotton</b> & silk", 7)
         time.sleep(0.5)
+        with qtbot.waitSignal(notifier.openLead, timeout=5000) as opened:
+            # What a click does: dunst invokes the notification's default action.
+            subprocess.run(["dunstctl", "action", "0"], check=True, timeout=10)
+        assert opened.args == [7]
     finally:
         dump = monitor.stop()
-    strings = _strings(dump)
-    assert any("Asha, Pune - Cotton Fabric" in s for s in strings), strings
-    # dunst renders markup, so buyer text must arrive escaped, never as a tag.
-    assert "New enquiry: &lt;b&gt;Test&lt;/b&gt;" in strings, strings
+        notifier.close()
+    calls = _notify_calls(dump)
+    assert len(calls) == 1, dump
+    strings = _strings(calls[0])
+    # The title is plain text by the specification: the raw name, never escaped.
+    assert "A&B <Traders>" in strings, strings
+    # dunst renders body markup, so the body arrives escaped, never as a tag.
+    assert "New enquiry · Pune\n&lt;b&gt;Cotton&lt;/b&gt; &amp; silk" in strings, strings
+    assert "default" in strings, "no default action: a click could not open the lead"

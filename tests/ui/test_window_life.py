@@ -38,8 +38,7 @@ def test_notification_text_for_one_and_for_several(tmp_data_dir: Path) -> None:
     query = LeadQuery(db)
     leads = [query.get(i) for i in ids]
     db.close()
-    assert notification_for([leads[0]]) == ("New buy-lead: Ramesh, Jaipur - Steel Pipes",
-                                            "Ramesh, Jaipur - Steel Pipes")
+    assert notification_for([leads[0]]) == ("Ramesh", "New buy-lead · Jaipur\nSteel Pipes")
     title, body = notification_for(leads)  # type: ignore[arg-type]
     assert title == "5 new leads"
     assert body.splitlines()[0] == "Ramesh, Jaipur - Steel Pipes"
@@ -48,7 +47,8 @@ def test_notification_text_for_one_and_for_several(tmp_data_dir: Path) -> None:
 
 def test_markup_capable_servers_get_escaped_buyer_text(
         qtbot: QtBot, tmp_data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ids = _leads(tmp_data_dir, ("W", "<b>Big</b> & Co", "Delhi", "<a href='x'>Pipes</a>"))
+    ids = _leads(tmp_data_dir, ("W", "<b>Big</b> & Co", "Delhi & <i>NCR</i>",
+                                "<a href='x'>Pipes</a>"))
     db = Database.in_folder(tmp_data_dir)
     lead = LeadQuery(db).get(ids[0])
     db.close()
@@ -57,7 +57,9 @@ def test_markup_capable_servers_get_escaped_buyer_text(
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(tray.icon, "showMessage", lambda t, b, *a: sent.append((t, b)))
     tray.notify([lead])  # type: ignore[list-item]
-    assert sent and "<b>" not in sent[0][1] and "&lt;b&gt;Big&lt;/b&gt; &amp; Co" in sent[0][1]
+    assert sent and sent[0][0] == "<b>Big</b> & Co", "a title is plain text: never escaped"
+    assert "<i>" not in sent[0][1] and "Delhi &amp; &lt;i&gt;NCR&lt;/i&gt;" in sent[0][1]
+    assert "&lt;a href='x'&gt;Pipes&lt;/a&gt;" in sent[0][1]
     clicked: list[int] = []
     tray.openLead.connect(clicked.append)
     tray.icon.messageClicked.emit()
