@@ -10,12 +10,14 @@ import contextlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from indiamart_desktop import APP_NAME
 from indiamart_desktop.export.columns import (
@@ -156,8 +158,24 @@ def _write_book(book: Workbook, path: Path, leads: Iterable[StoredLead], summary
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{rows + 1}"
 
     _write_summary(book.create_sheet(SUMMARY_SHEET), summary, rows)
-    book.save(path)
+    _save(book, path)
     return rows
+
+
+def _save(book: Workbook, path: Path) -> None:
+    """``book.save(path)``, but a failed save (a full disk) lets go of the file at once.
+
+    openpyxl leaves a failed archive open; its finaliser then tries to finish the file
+    again, fails again, and the handle stays open until then (on Windows the half file
+    could not even be deleted).
+    """
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(book, archive).save()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            archive.close()  # writing the directory fails again, but the file is closed
+        raise
 
 
 def _write_summary(sheet: WriteOnlyWorksheet, summary: Summary, rows: int) -> None:

@@ -101,15 +101,6 @@ def test_success_replaces_old_file_and_keeps_its_mode(
     assert _leftovers(target.parent, "leads.csv") == []
 
 
-def test_new_file_follows_umask(query: LeadQuery, tmp_path: Path) -> None:
-    previous = os.umask(0o022)
-    try:
-        result = export_leads(tmp_path / "new.xlsx", query, LeadFilter(), Sort())
-    finally:
-        os.umask(previous)
-    assert stat.S_IMODE(result.path.stat().st_mode) == 0o644  # not a private 0600 temp file
-
-
 def test_progress_and_cancel_checks_are_throttled(query: LeadQuery, tmp_path: Path) -> None:
     calls: list[tuple[int, int]] = []
     checks: list[int] = []
