@@ -7,10 +7,10 @@ its own data folder, its own single-instance lock and its own window.
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
 import sys
 from pathlib import Path
-
-from PySide6.QtCore import QProcess, QProcessEnvironment
 
 from indiamart_desktop.credentials import ENV_VAR
 
@@ -29,17 +29,21 @@ def demo_command(data_dir: Path | None) -> tuple[str, list[str]]:
 
 
 def start_demo(data_dir: Path | None) -> int | None:
-    """Start the demo detached; its process id, or None when it could not start."""
+    """Start the demo in a session of its own; its process id, or None when it could not
+    start. It outlives this window, and it is never handed the CRM key."""
     program, args = demo_command(data_dir)
-    process = QProcess()
-    environment = QProcessEnvironment.systemEnvironment()
-    environment.remove(ENV_VAR)  # the demo needs no key, and is never handed the real one
-    process.setProcessEnvironment(environment)
-    process.setProgram(program)
-    process.setArguments(args)
-    started, pid = process.startDetached()
-    if not started:
-        log.error("Could not start the demo: %s %s", program, " ".join(args))
+    environment = {k: v for k, v in os.environ.items() if k != ENV_VAR}
+    try:
+        process = subprocess.Popen(  # noqa: S603 - our own executable, fixed arguments
+            [program, *args], env=environment, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+            start_new_session=True)
+    except OSError as error:
+        log.error("Could not start the demo (%s %s): %s", program, " ".join(args), error)
         return None
-    log.info("Demo started as process %d", pid)
-    return int(pid)
+    _started.append(process)  # kept, so that its exit status is collected
+    log.info("Demo started as process %d", process.pid)
+    return process.pid
+
+
+_started: list[subprocess.Popen[bytes]] = []
