@@ -7,7 +7,9 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +70,21 @@ class Cli:
             cwd=str(REPO), timeout=120,
         )
         return Run(done.returncode, done.stdout, done.stderr)
+
+    def sync_when_allowed(self, *, verbose: bool = False, attempts: int = 5) -> Run:
+        """``sync --once --json``; after a "not yet", again once the moment it named has passed.
+
+        The CLI reports ``next_allowed_at`` to the second (truncated), so the wait runs to
+        one second past it: the test follows what the program says, never a guessed delay.
+        """
+        for _ in range(attempts):
+            run = self.run("sync", "--once", "--json", verbose=verbose)
+            result = run.json()
+            if result["outcome"] != "not_yet":
+                return run
+            allowed = datetime.fromisoformat(result["next_allowed_at"]) + timedelta(seconds=1)
+            time.sleep(max((allowed - datetime.now(allowed.tzinfo)).total_seconds(), 0.0))
+        raise AssertionError(f"still not allowed to call after {attempts} runs: {run}")
 
     def rows(self, sql: str = "SELECT query_id FROM leads") -> list[tuple[Any, ...]]:
         conn = sqlite3.connect(self.data_dir / "leads.sqlite3")

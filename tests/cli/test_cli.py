@@ -6,7 +6,6 @@ import dataclasses
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from itertools import pairwise
@@ -88,7 +87,12 @@ def test_first_sync_then_too_soon(tmp_path: Path, make_server: ServerFactory) ->
     window_start = datetime.fromisoformat(answer["window_start"])
     window_end = datetime.fromisoformat(answer["window_end"])
     assert window_end - window_start == timedelta(days=7)
-    assert abs((window_end - request.at).total_seconds()) < 5
+    # The decision, as recorded before the request left; a busy CPU may delay the request
+    # itself by seconds, so the times below are measured from the decision.
+    (decided_at,) = cli.rows("SELECT started_at FROM call_log")[0]
+    decided = datetime.fromtimestamp(decided_at, IST)
+    assert abs((window_end - decided).total_seconds()) < 1
+    assert decided <= request.at
     expected = {lead.query_id for lead in server.leads
                 if window_start <= lead.received_at <= window_end}
     stored = [row[0] for row in cli.rows()]
@@ -105,7 +109,8 @@ def test_first_sync_then_too_soon(tmp_path: Path, make_server: ServerFactory) ->
     result = second.json()
     assert result["called"] is False and result["outcome"] == "not_yet"
     next_allowed = datetime.fromisoformat(result["next_allowed_at"])
-    assert next_allowed - request.at >= timedelta(seconds=299)
+    # 300 s after the decision, shown to the second (truncated).
+    assert timedelta(seconds=299) < next_allowed - decided <= timedelta(seconds=300)
     assert "next call" in second.stderr.lower() or "not calling" in second.stderr.lower()
 
 
@@ -117,8 +122,10 @@ def test_first_sync_then_too_soon(tmp_path: Path, make_server: ServerFactory) ->
 def test_trouble_exits_with_one_line(tmp_path: Path, make_server: ServerFactory,
                                      trouble: str | Fault, code: int) -> None:
     server = make_server(min_gap=0.01)
-    server.add_leads(LeadGenerator(5).leads_between(datetime.now(IST) - timedelta(days=3),
-                                                    datetime.now(IST) - timedelta(hours=1)))
+    # Visible at once: with the generator's own delays (up to 4 hours) a lead received an
+    # hour ago may still be hidden, depending on the time of day the test runs.
+    server.add_leads(_visible_now(lead) for lead in LeadGenerator(5).leads_between(
+        datetime.now(IST) - timedelta(days=3), datetime.now(IST) - timedelta(hours=1)))
     cli = Cli(tmp_path)
     assert cli.run("config", "set", "endpoint", server.url).code == 0
     assert cli.run("config", "set", "interval", "0.05").code == 0
@@ -132,8 +139,7 @@ def test_trouble_exits_with_one_line(tmp_path: Path, make_server: ServerFactory,
     assert DEMO_KEY not in run.stderr + run.stdout
     assert len(server.requests) == 1
     assert cli.rows() == []
-    time.sleep(0.1)
-    again = cli.run("sync", "--once", "--json")
+    again = cli.sync_when_allowed()
     if code == 3:
         # Key trouble stops polling: no call until a key is saved.
         again.assert_clean_failure()
@@ -143,7 +149,9 @@ def test_trouble_exits_with_one_line(tmp_path: Path, make_server: ServerFactory,
         # After the back-off the same window is asked again and its leads arrive.
         assert again.code == 0, again
         assert again.json()["outcome"] == "leads"
-        assert len(cli.rows()) == len(server.leads)
+        assert len(server.requests) == 2
+        assert sorted(row[0] for row in cli.rows()) == sorted(
+            lead.query_id for lead in server.leads)
 
 
 def test_no_key(tmp_path: Path) -> None:
@@ -160,10 +168,11 @@ def _state(cli: Cli) -> dict[str, object]:
 
 
 def test_forty_days_of_history(tmp_path: Path, make_server: ServerFactory) -> None:
-    # Real clock: a request can reach the service some milliseconds after the engine
-    # decided, so the service's gap is a little under the 1 s interval (against IndiaMART
-    # the interval's safety margin covers this).
-    server = make_server(min_gap=0.8)
+    # Real clock: a request reaches the service a little after the engine decided (on a
+    # busy CPU, tenths of a second), so the service only refuses gaps under half the 1 s
+    # interval (against IndiaMART the interval's safety margin covers this); the interval
+    # itself is checked on the decisions the engine recorded.
+    server = make_server(min_gap=0.5)
     now = datetime.now(IST)
     server.add_leads(_visible_now(lead) for lead in LeadGenerator(40).leads_between(
         now - timedelta(days=40) + timedelta(minutes=10), now - timedelta(minutes=1)))
@@ -172,21 +181,16 @@ def test_forty_days_of_history(tmp_path: Path, make_server: ServerFactory) -> No
         assert cli.run("config", "set", *args).code == 0
     kinds: list[str] = []
     first_start: datetime | None = None
-    for _ in range(40):
-        run = cli.run("sync", "--once", "--json")
+    for _ in range(20):
+        run = cli.sync_when_allowed()
         result = run.json()
-        if result["called"]:
-            assert run.code == 0, run
-            start = datetime.fromisoformat(result["window_start"])
-            first_start = first_start or start
-            kinds.append("history" if start < first_start else "forward")
-            state = _state(cli)
-            if state["from"] <= state["target"] and kinds[-1] == "forward":  # type: ignore[operator]
-                break
-        else:
-            assert run.code == 2 and result["outcome"] == "not_yet", run
-        wait = datetime.fromisoformat(result["next_allowed_at"]) - datetime.now(IST)
-        time.sleep(max(wait.total_seconds(), 0) + 0.05)
+        assert run.code == 0 and result["called"], run
+        start = datetime.fromisoformat(result["window_start"])
+        first_start = first_start or start
+        kinds.append("history" if start < first_start else "forward")
+        state = _state(cli)
+        if state["from"] <= state["target"] and kinds[-1] == "forward":  # type: ignore[operator]
+            break
     # 7 days forward first, then 33 days of history in 7-day windows: 5 history calls,
     # each followed by a forward poll.
     assert kinds == ["forward", "history"] * 5 + ["forward"]
@@ -194,7 +198,7 @@ def test_forty_days_of_history(tmp_path: Path, make_server: ServerFactory) -> No
     assert len(requests) == len(kinds)
     assert all(r.outcome in ("leads", "no_leads") for r in requests)
     for previous, current in pairwise(requests):
-        assert current.at - previous.at >= timedelta(seconds=0.8)
+        assert current.at - previous.at >= timedelta(seconds=0.5)
     started = [row[0] for row in cli.rows("SELECT started_at FROM call_log ORDER BY id")]
     assert len(started) == len(requests)
     assert all(b - a >= 1.0 for a, b in pairwise(started))  # the engine's own clock
@@ -206,22 +210,27 @@ def test_forty_days_of_history(tmp_path: Path, make_server: ServerFactory) -> No
     assert set(stored) == {lead.query_id for lead in server.leads}
 
 
+def _saved_keys(cli: Cli, version: str) -> list[str]:
+    """The keys in the keyring file under the app's entries for ``version``."""
+    stored = json.loads(cli.keyring_file.read_text(encoding="utf-8"))
+    return [key for entry, key in stored.items()
+            if entry.split("@")[0] == f"indiamart-desktop/{version}"]
+
+
 def test_set_key_reads_stdin_trimmed(tmp_path: Path) -> None:
     cli = Cli(tmp_path, key=None)
     assert "key = not saved" in cli.run("config", "show").stdout
     run = cli.run("set-key", stdin=f"  {DEMO_KEY[:9]} \n{DEMO_KEY[9:]}\r\n\n")
     assert run.code == 0, run
     assert DEMO_KEY not in run.stdout + run.stderr
-    stored = json.loads(cli.keyring_file.read_text(encoding="utf-8"))
-    assert stored == {"indiamart-desktop/v2": DEMO_KEY}
+    assert _saved_keys(cli, "v2") == [DEMO_KEY]
+    assert _saved_keys(cli, "v1") == []
     assert "key = saved" in cli.run("config", "show").stdout
     assert cli.run("set-key", "--api", "v1", stdin=DEMO_KEY[::-1] + "\n").code == 0
-    stored = json.loads(cli.keyring_file.read_text(encoding="utf-8"))
-    assert stored["indiamart-desktop/v1"] == DEMO_KEY[::-1]
+    assert _saved_keys(cli, "v1") == [DEMO_KEY[::-1]]
     bad = cli.run("set-key", stdin="short\n")
     bad.assert_clean_failure()
-    assert json.loads(cli.keyring_file.read_text(encoding="utf-8"))["indiamart-desktop/v2"] \
-        == DEMO_KEY
+    assert _saved_keys(cli, "v2") == [DEMO_KEY]
 
 
 def test_set_key_clears_a_key_problem(tmp_path: Path, make_server: ServerFactory) -> None:
@@ -234,8 +243,7 @@ def test_set_key_clears_a_key_problem(tmp_path: Path, make_server: ServerFactory
     assert cli.run("sync", "--once").code == 3
     assert len(server.requests) == 1
     assert cli.run("set-key", stdin=DEMO_KEY).code == 0
-    time.sleep(0.1)
-    run = cli.run("sync", "--once", "--json")
+    run = cli.sync_when_allowed()
     assert run.code == 0, run
     assert len(server.requests) == 2
 
@@ -275,7 +283,7 @@ def test_key_never_in_cli_output_or_log(tmp_path: Path, make_server: ServerFacto
             server.inject(trouble)
         elif trouble is not None:
             server.set_key_state(trouble)
-        run = cli.run("sync", "--once", "--json", verbose=True)
+        run = cli.sync_when_allowed(verbose=True)
         outputs += [run.stdout, run.stderr]
         assert "Traceback" not in run.stderr
         if trouble == "wrong":
@@ -284,7 +292,6 @@ def test_key_never_in_cli_output_or_log(tmp_path: Path, make_server: ServerFacto
             saved = cli.run("set-key", stdin=DEMO_KEY + "\n", verbose=True)
             assert saved.code == 0, saved
             outputs += [saved.stdout, saved.stderr]
-        time.sleep(0.15)
     assert run.code == 0 and run.json()["outcome"] == "leads"
     log = cli.log_text()
     assert "Calling IndiaMART" in log  # the log file really was written
