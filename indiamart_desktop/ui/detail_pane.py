@@ -1,40 +1,42 @@
 """The selected lead in full, with one-click contact buttons and the seller's own fields.
 
 Buyer text is shown as plain text only: every label is PlainText and the message sits in
-a QPlainTextEdit, so a message holding HTML shows its tags, never renders them.
+a QPlainTextEdit, so a message holding HTML shows its tags, never renders them. What the
+seller acts on (contact buttons, status, follow-up, notes) comes first, so it is in view
+at the default window size; labels never widen the pane beyond the window.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date
-from urllib.parse import quote
+from collections.abc import Callable
+from datetime import date, datetime, timezone
 
-from PySide6.QtCore import QDate, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from indiamart_desktop.indiamart.phones import tel_uri, whatsapp_digits
+from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.leads import LeadStatus
 from indiamart_desktop.store.query import LeadQuery, StoredLead
 from indiamart_desktop.ui import texts
+from indiamart_desktop.ui.contact_actions import ContactActions, Opener
+from indiamart_desktop.ui.field_label import FieldLabel
 from indiamart_desktop.ui.icons import icon, type_icon
 from indiamart_desktop.ui.store_writer import StoreWriter
 
@@ -43,12 +45,8 @@ log = logging.getLogger(__name__)
 NOTES_SAVE_DELAY_MS = 600
 
 
-def _plain_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class DetailPane(QScrollArea):
@@ -60,10 +58,14 @@ class DetailPane(QScrollArea):
     problem = Signal(str)
 
     def __init__(self, query: LeadQuery, writer: StoreWriter,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, opener: Opener | None = None,
+                 clock: Callable[[], datetime] = _utc_now) -> None:
+        """``opener`` opens contact URLs (default: the desktop's handler); ``clock`` gives
+        the time whose IST day a new follow-up starts from."""
         super().__init__(parent)
         self.query = query
         self.writer = writer
+        self.clock = clock
         self.lead: StoredLead | None = None
         self._loading = False
         self.setWidgetResizable(True)
@@ -76,14 +78,13 @@ class DetailPane(QScrollArea):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
 
-        self.title = _plain_label(body)
+        self.title = FieldLabel(body)
         self.title.setObjectName("detailTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
-        self.type_line = QLabel(body)
-        self.type_line.setTextFormat(Qt.TextFormat.PlainText)
+        self.type_line = FieldLabel(body)
 
         self.star = QToolButton(body)
         self.star.setObjectName("starButton")
@@ -92,22 +93,16 @@ class DetailPane(QScrollArea):
         self.star.setToolTip(self.tr("Star this lead"))
         self.star.toggled.connect(self._star_toggled)
 
-        self.call_button = QPushButton(icon("call"), self.tr("Call"), body)
-        self.whatsapp_button = QPushButton(icon("whatsapp"), self.tr("WhatsApp"), body)
-        self.email_button = QPushButton(icon("email"), self.tr("E-mail"), body)
-        self.copy_button = QPushButton(icon("copy"), self.tr("Copy number"), body)
-        self.call_button.clicked.connect(self._call)
-        self.whatsapp_button.clicked.connect(self._whatsapp)
-        self.email_button.clicked.connect(self._email)
-        self.copy_button.clicked.connect(self._copy)
+        self.contact = (ContactActions(body, opener) if opener is not None
+                        else ContactActions(body))
 
-        self.fields: dict[str, QLabel] = {}
+        self.fields: dict[str, FieldLabel] = {}
         contact = QFormLayout()
         for key, label in (("mobile", self.tr("Mobile")), ("other_phones", self.tr("Other phones")),
                            ("email", self.tr("E-mail")), ("company", self.tr("Company")),
                            ("address", self.tr("Address")), ("place", self.tr("City / State")),
                            ("pincode", self.tr("Pincode"))):
-            self.fields[key] = _plain_label(body)
+            self.fields[key] = FieldLabel(body)
             contact.addRow(label, self.fields[key])
         enquiry = QFormLayout()
         for key, label in (("product", self.tr("Product")), ("category", self.tr("Category")),
@@ -116,13 +111,15 @@ class DetailPane(QScrollArea):
                            ("requirement", self.tr("Requirement")),
                            ("location", self.tr("Preferred suppliers")),
                            ("call", self.tr("Call")), ("query_id", self.tr("Lead ID"))):
-            self.fields[key] = _plain_label(body)
+            self.fields[key] = FieldLabel(body)
             enquiry.addRow(label, self.fields[key])
 
         self.message = QPlainTextEdit(body)
         self.message.setObjectName("messageView")
         self.message.setReadOnly(True)
         self.message.setMinimumHeight(110)
+        self.message.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.message.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
 
         self.status = QComboBox(body)
         self.status.setObjectName("statusBox")
@@ -138,7 +135,7 @@ class DetailPane(QScrollArea):
         self.notes = QPlainTextEdit(body)
         self.notes.setObjectName("notesEdit")
         self.notes.setPlaceholderText(self.tr("Your notes about this buyer…"))
-        self.notes.setMaximumHeight(90)
+        self.notes.setMaximumHeight(80)
         self._notes_timer = QTimer(self)
         self._notes_timer.setObjectName("notesSave")
         self._notes_timer.setSingleShot(True)
@@ -155,10 +152,6 @@ class DetailPane(QScrollArea):
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.star)
-        buttons = QGridLayout()
-        for index, button in enumerate((self.call_button, self.whatsapp_button,
-                                        self.email_button, self.copy_button)):
-            buttons.addWidget(button, index // 2, index % 2)
         seller = QFormLayout()
         seller.addRow(self.tr("Status"), self.status)
         follow = QHBoxLayout()
@@ -172,16 +165,16 @@ class DetailPane(QScrollArea):
         content.setContentsMargins(0, 0, 0, 0)
         content.addLayout(header)
         content.addWidget(self.type_line)
-        content.addLayout(buttons)
-        for title, layout in ((self.tr("Buyer"), contact), (self.tr("Enquiry"), enquiry)):
+        content.addWidget(self.contact)
+        self.seller_box = QGroupBox(self.tr("Your follow-up"), body)
+        self.seller_box.setLayout(seller)
+        content.addWidget(self.seller_box)
+        content.addWidget(QLabel(self.tr("Message"), body))
+        content.addWidget(self.message)
+        for title, layout in ((self.tr("Enquiry"), enquiry), (self.tr("Buyer"), contact)):
             box = QGroupBox(title, body)
             box.setLayout(layout)
             content.addWidget(box)
-        content.addWidget(QLabel(self.tr("Message"), body))
-        content.addWidget(self.message)
-        seller_box = QGroupBox(self.tr("Your follow-up"), body)
-        seller_box.setLayout(seller)
-        content.addWidget(seller_box)
         self.same_buyer_label = QLabel(body)
         content.addWidget(self.same_buyer_label)
         content.addWidget(self.same_buyer)
@@ -193,6 +186,10 @@ class DetailPane(QScrollArea):
         self.show_lead(None)
 
     # --- showing -----------------------------------------------------------------
+    def clear(self) -> None:
+        """Show no lead (e.g. the filter hid it); pending notes are saved first."""
+        self.show_lead(None)
+
     def show_lead(self, lead: StoredLead | None) -> None:
         self.save_notes()
         self.lead = lead
@@ -245,15 +242,11 @@ class DetailPane(QScrollArea):
         day = lead.follow_up_date
         self.follow_up_on.setChecked(day is not None)
         self.follow_up.setEnabled(day is not None)
-        shown = day or date.today()
+        shown = day or self.clock().astimezone(IST).date()  # the seller's day is IST's
         self.follow_up.setDate(QDate(shown.year, shown.month, shown.day))
         self.notes.setPlainText(lead.notes)
         self._notes_timer.stop()
-        has_mobile = bool(lead.mobile)
-        self.call_button.setEnabled(has_mobile or bool(lead.phone))
-        self.whatsapp_button.setEnabled(has_mobile)
-        self.copy_button.setEnabled(has_mobile or bool(lead.phone))
-        self.email_button.setEnabled(bool(lead.email))
+        self.contact.set_lead(lead)
         self._fill_same_buyer(lead)
 
     def _fill_same_buyer(self, lead: StoredLead) -> None:
@@ -269,29 +262,6 @@ class DetailPane(QScrollArea):
                                    f"{other.product or other.subject}")
             item.setData(Qt.ItemDataRole.UserRole, other.id)
             self.same_buyer.addItem(item)
-
-    # --- contact actions ------------------------------------------------------------
-    def _number(self) -> str:
-        assert self.lead is not None
-        return self.lead.mobile or self.lead.phone
-
-    def _call(self) -> None:
-        if self.lead:
-            QDesktopServices.openUrl(QUrl(tel_uri(self._number())))
-
-    def _whatsapp(self) -> None:
-        if self.lead and self.lead.mobile:
-            QDesktopServices.openUrl(QUrl(f"https://wa.me/{whatsapp_digits(self.lead.mobile)}"))
-
-    def _email(self) -> None:
-        if self.lead and self.lead.email:
-            subject = quote(self.tr("Your enquiry on IndiaMART: %1").replace(
-                "%1", self.lead.product or self.lead.subject))
-            QDesktopServices.openUrl(QUrl(f"mailto:{self.lead.email}?subject={subject}"))
-
-    def _copy(self) -> None:
-        if self.lead:
-            QGuiApplication.clipboard().setText(self._number())
 
     # --- seller fields ----------------------------------------------------------------
     def _write(self, **changes: object) -> None:
