@@ -123,7 +123,18 @@ def _code(value: object) -> int | None:
     return None
 
 
+def _redirected(http_status: int) -> Classified | None:
+    """A 3xx is never followed (the key would go to another host): an unexpected answer."""
+    if 300 <= http_status < 400:
+        return _result(Outcome.MALFORMED, f"IndiaMART answered with a redirect "
+                                          f"(HTTP {http_status}); it was not followed.")
+    return None
+
+
 def _classify_v2(http_status: int, body: bytes) -> Classified:
+    redirected = _redirected(http_status)
+    if redirected is not None:
+        return redirected
     try:
         data = _parse(body)
     except _Unparsable as problem:
@@ -196,6 +207,9 @@ def _v1_gateway_object(http_status: int, data: dict[Any, Any]) -> Classified:
 
 
 def _classify_v1(http_status: int, body: bytes) -> Classified:
+    redirected = _redirected(http_status)
+    if redirected is not None:
+        return redirected
     if http_status >= 500:
         return _result(Outcome.SERVER_ERROR, f"HTTP {http_status} from IndiaMART")
     try:

@@ -1,7 +1,9 @@
 """One HTTP call to IndiaMART: build the URL, fetch, classify, normalise.
 
-A call never raises for network trouble or a bad body: every result is an
-:class:`Answer`, and no text that leaves this module can hold the key.
+A call never raises, whatever the network or the server does: every result is an
+:class:`Answer`, and no text that leaves this module can hold the key. The whole call
+(connect, headers, body) ends within :data:`CALL_DEADLINE`, and a redirect is never
+followed, so the key only ever goes to the configured host.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import requests
 
 from indiamart_desktop import __version__
 from indiamart_desktop.indiamart.classify import classify_v1, classify_v2
+from indiamart_desktop.indiamart.deadline import Deadline, DeadlineAdapter
 from indiamart_desktop.indiamart.models import Lead
 from indiamart_desktop.indiamart.normalize import normalize_records
 from indiamart_desktop.indiamart.outcomes import Answer, Classified, Outcome
@@ -26,6 +29,8 @@ log = logging.getLogger(__name__)
 #: IndiaMART can answer a wide window slowly; a dead network must not hang a poll for long.
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 60.0
+#: The whole call, however the server trickles its answer, ends within this many seconds.
+CALL_DEADLINE = 90.0
 #: A body larger than this is refused as malformed instead of exhausting memory.
 MAX_BODY_BYTES = 64 * 1024 * 1024
 
@@ -47,15 +52,20 @@ class IndiaMartClient:
         *,
         connect_timeout: float = CONNECT_TIMEOUT,
         read_timeout: float = READ_TIMEOUT,
+        deadline: float = CALL_DEADLINE,
     ) -> None:
         self.endpoint = endpoint.rstrip("/")
         self.credentials = credentials
         self.timeout = (connect_timeout, read_timeout)
+        self.deadline = deadline
+        self._in_flight: Deadline | None = None
         self.session = requests.Session()
         self.session.verify = True
         self.session.trust_env = True
         self.session.headers["User-Agent"] = f"IndiaMART-Lead-Desktop/{__version__}"
         self.session.headers["Accept"] = "application/json"
+        for scheme in ("http://", "https://"):
+            self.session.mount(scheme, DeadlineAdapter())
 
     def __repr__(self) -> str:
         return f"IndiaMartClient({self.endpoint!r}, {self.credentials.version})"
@@ -66,18 +76,30 @@ class IndiaMartClient:
             return v1_url(self.endpoint, creds.mobile, creds.key.reveal(), start, end)
         return v2_url(self.endpoint, creds.key.reveal(), start, end)
 
+    def cancel(self) -> None:
+        """Cut the call in flight short, from any thread: it ends as a network error."""
+        deadline = self._in_flight
+        if deadline is not None:
+            deadline.cancel()
+
     def fetch(self, start: datetime, end: datetime) -> Answer:
         began = time.monotonic()
         status: int | None = None
+        deadline = Deadline(self.deadline)
+        self._in_flight = deadline
         try:
-            response = self.session.get(self.url(start, end), timeout=self.timeout, stream=True)
-            status = response.status_code
-            body = self._read_body(response)
-        except requests.RequestException as error:
-            return self._failed(Outcome.NETWORK_ERROR, _describe(error), began, status)
+            with deadline.running():
+                status, body = self._exchange(self.url(start, end))
         except _TooLarge:
             return self._failed(Outcome.MALFORMED, "The answer was larger than 64 MB.", began,
                                 status)
+        except Exception as error:  # requests raises more than RequestException (ValueError)
+            return self._failed(Outcome.NETWORK_ERROR, _cut_short(deadline) or _describe(error),
+                                began, status)
+        finally:
+            self._in_flight = None
+        if deadline.cut_short:  # a body read until the connection closed may be cut off
+            return self._failed(Outcome.NETWORK_ERROR, _cut_short(deadline), began, status)
         classified = self._classify(status, body)
         leads: list[Lead] = []
         skipped = 0
@@ -95,6 +117,23 @@ class IndiaMartClient:
                   self.credentials.version, start.isoformat(), end.isoformat(),
                   answer.outcome.value, len(leads), skipped, status, answer.duration)
         return answer
+
+    def _exchange(self, url: str) -> tuple[int, bytes]:
+        """One request, sent through the adapter itself: ``Session.send`` reads a redirect's
+        whole body and parses its Location even with ``allow_redirects=False``."""
+        session = self.session
+        request = session.prepare_request(requests.Request("GET", url))
+        settings = session.merge_environment_settings(url, {}, True, None, None)
+        verify = settings["verify"]  # True, or a CA bundle from REQUESTS_CA_BUNDLE
+        response = session.get_adapter(url).send(
+            request, stream=True, timeout=self.timeout,
+            verify=True if verify is None else verify, cert=settings["cert"],
+            proxies=settings["proxies"])
+        status = response.status_code
+        if 300 <= status < 400:  # never followed, never read: the key stays with this host
+            response.close()
+            return status, b""
+        return status, self._read_body(response)
 
     def _classify(self, status: int, body: bytes) -> Classified:
         if self.credentials.version == "v1":
@@ -127,8 +166,17 @@ class _TooLarge(Exception):
     pass
 
 
-def _describe(error: requests.RequestException) -> str:
-    """A short, key-free sentence for a network failure (requests' texts embed the URL)."""
+def _cut_short(deadline: Deadline) -> str:
+    if deadline.reason == "cancelled":
+        return "Stopped before the call finished."
+    if deadline.reason:
+        return f"IndiaMART took longer than {deadline.seconds:g} s to answer; the call was " \
+               "given up."
+    return ""
+
+
+def _describe(error: Exception) -> str:
+    """A short, key-free sentence for a failed call (requests' texts embed the URL)."""
     if isinstance(error, requests.exceptions.SSLError):
         return "The secure connection failed (certificate not trusted)."
     if isinstance(error, requests.exceptions.ConnectTimeout):

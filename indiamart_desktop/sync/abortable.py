@@ -1,17 +1,25 @@
 """A fetcher that can be abandoned, so quitting never waits for a slow network.
 
 The HTTP call runs in a daemon thread; the caller waits for it but gives up at once when
-:meth:`abort` is called. An abandoned call is reported as a network error, so the
-engine keeps the frontier where it was and the same window is asked again later.
+:meth:`abort` is called, and a fetcher that can be cancelled (the real client) is told to
+cut its call short, so the abandoned thread and its socket end too. An abandoned call is
+reported as a network error, so the engine keeps the frontier where it was and the same
+window is asked again later.
 """
 
 from __future__ import annotations
 
 import threading
 from datetime import datetime
+from typing import Protocol, runtime_checkable
 
 from indiamart_desktop.indiamart.outcomes import Answer, Outcome
 from indiamart_desktop.sync.engine import Fetcher
+
+
+@runtime_checkable
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
 
 
 class AbortableFetcher:
@@ -21,6 +29,8 @@ class AbortableFetcher:
 
     def abort(self) -> None:
         self._aborted.set()
+        if isinstance(self.inner, Cancellable):
+            self.inner.cancel()
 
     def fetch(self, start: datetime, end: datetime) -> Answer:
         if self._aborted.is_set():
