@@ -147,7 +147,7 @@ class FilterBar(QWidget):
         layout.addLayout(top)
         layout.addLayout(flow)
         self.set_places([], [])
-        self._sync_date_edits()
+        self._sync_widgets()
 
     # --- public ------------------------------------------------------------------
     def state(self) -> FilterState:
@@ -175,7 +175,7 @@ class FilterBar(QWidget):
         finally:
             self._updating = False
         self._state = self._read()
-        self._sync_date_edits()
+        self._sync_widgets()
 
     def set_places(self, states: list[str], cities: list[str]) -> None:
         """Offer these states and cities, keeping the current choice."""
@@ -235,7 +235,7 @@ class FilterBar(QWidget):
             search=self.search.text(),
         )
 
-    def _sync_date_edits(self) -> None:
+    def _sync_widgets(self) -> None:
         custom = self.preset.currentData() == "custom"
         for widget in (self.date_from, self.date_to, self.date_to_label):
             widget.setVisible(custom)
@@ -263,7 +263,7 @@ class FilterBar(QWidget):
         if self._updating:
             return
         self._debounce.stop()
-        self._sync_date_edits()
+        self._sync_widgets()
         state = self._read()
         if state != self._state:
             self._state = state

@@ -89,8 +89,17 @@ class LeadTable(QTableView):
         self.empty_label.hide()
         self.viewport().installEventFilter(self)
 
-    def set_empty_text(self, text: str) -> None:
-        """Show ``text`` over the table while it has no rows ("" hides it)."""
+    def explain_empty(self, shown: int, total: int) -> None:
+        """Over an empty table, say why: no lead at all yet, or a filter matching none."""
+        if shown:
+            text = ""
+        elif total:
+            text = self.tr("No leads match the current filter. Clear filters to see all %1 "
+                           "leads.").replace("%1", str(total))
+        else:
+            text = self.tr("No leads yet. They appear here after the first check of "
+                           "IndiaMART: the status bar below says when that is. No key yet? "
+                           "Paste it in Settings, or try the demo.")
         self.empty_label.setText(text)
         self.empty_label.setVisible(bool(text))
         self.empty_label.setGeometry(self.viewport().rect())

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.changed.connect(self._filter_changed)
         self.model.countChanged.connect(self.filter_bar.set_counts)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.model.countChanged.connect(self._update_empty_text)
+        self.model.countChanged.connect(self.table.explain_empty)
         self.writer.saved.connect(self._saved)
         self.writer.failed.connect(self._write_failed)
         self.detail.openLead.connect(self.show_lead)
@@ -255,19 +255,6 @@ class MainWindow(QMainWindow):
             "Your change is not saved yet: %1 It is kept and saved again in a few "
             "seconds.").replace("%1", message), 15_000)
 
-    def _update_empty_text(self, shown: int, total: int) -> None:
-        if shown:
-            self.table.set_empty_text("")
-        elif total:
-            self.table.set_empty_text(self.tr(
-                "No leads match the current filter. Clear filters to see all %1 leads.")
-                .replace("%1", str(total)))
-        else:
-            self.table.set_empty_text(self.tr(
-                "No leads yet. They appear here after the first check of IndiaMART: the "
-                "status bar below says when that is. No key yet? Paste it in Settings, or "
-                "try the demo."))
-
     def _update_unread(self) -> None:
         if self.tray is not None:
             self.tray.set_unread(self.query.unread_count())
@@ -318,6 +305,8 @@ class MainWindow(QMainWindow):
     def check_now(self) -> None:
         status = self.poller.last_status
         if status is not None and status.state.key_state != "ok":
+            if not self.isVisible():
+                self.bring_forward()  # asked from the tray: the answer shows with the window
             self._key_box = self.banner.explain_key_refused(status.state.key_state)
         elif self.acts.check_action.isEnabled():
             self.poller.check_now()
