@@ -1,4 +1,4 @@
-"""LibreOffice opens the xlsx and finds the same values, with no formula evaluated."""
+"""LibreOffice opens the xlsx and the csv and finds the same values, with no formula evaluated."""
 
 from __future__ import annotations
 
@@ -6,8 +6,11 @@ import csv
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
+from child_processes import running
 from test_xlsx import HEADERS, HOSTILE, NOW, make_store
 
 from indiamart_desktop.export import export_leads
@@ -24,13 +27,16 @@ pytestmark = pytest.mark.skipif(
 def _convert(xlsx: Path, out: Path, profile: Path) -> list[list[str]]:
     assert SOFFICE is not None
     # 44 = comma, 34 = double quote, 76 = UTF-8; an own profile avoids clashing with a
-    # running LibreOffice.
-    subprocess.run(
+    # running LibreOffice. soffice starts soffice.bin: its whole process group ends with
+    # the conversion, even on a timeout.
+    with running(
         [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
          "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", str(out),
          str(xlsx)],
-        check=True, capture_output=True, timeout=180,
-    )
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as soffice:
+        _, err = soffice.communicate(timeout=180)
+    assert soffice.returncode == 0, err
     with (out / (xlsx.stem + ".csv")).open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle))
 
@@ -67,3 +73,54 @@ def test_libreoffice_reads_the_same_values(tmp_data_dir: Path, tmp_path: Path) -
     assert "=1+2 call back" in notes
     assert "012345" in {row[col["Pincode"]] for row in rows[1:]}
     assert "1234567890120" in {row[col["Lead ID"]] for row in rows[1:]}
+
+
+# Calc's csv import options: comma, double quote, UTF-8, from line 1, no column types,
+# English (US), quoted fields not forced to text, special numbers (dates, times) detected,
+# (three export-only options), and, last, formulas evaluated: the most eager reading,
+# the closest to Excel's, which evaluates every cell that looks like a formula.
+_EAGER_CSV_IMPORT = "CSV:44,34,76,1,,1033,false,true,false,false,false,-1,true"
+
+
+def _open_csv(files: list[Path], out: Path, profile: Path) -> dict[str, Any]:
+    """Open each csv in Calc the eager way; return its sheet as Calc typed it, by file."""
+    assert SOFFICE is not None
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         f"--infilter={_EAGER_CSV_IMPORT}", "--convert-to", "xlsx", "--outdir", str(out),
+         *map(str, files)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return {path.name: openpyxl.load_workbook(out / (path.stem + ".xlsx")).active
+            for path in files}
+
+
+def test_libreoffice_opens_the_csv_phones_as_clean_text(tmp_data_dir: Path,
+                                                        tmp_path: Path) -> None:
+    """Phones come out as plain text with no mark; no cell at all becomes a formula."""
+    query = LeadQuery(make_store(tmp_data_dir))
+    result = export_leads(tmp_path / "leads.csv", query, LeadFilter(), Sort(), now=NOW)
+    control = tmp_path / "control.csv"  # proves this reading does evaluate formulas
+    control.write_text("a\r\n=1+2\r\n", encoding="utf-8")
+    sheets = _open_csv([result.path, control], tmp_path / "out", tmp_path / "profile")
+    assert sheets["control.csv"]["A2"].data_type == "f"
+
+    sheet = sheets["leads.csv"]
+    leads = list(query.iterate(LeadFilter(), Sort()))
+    rows = list(sheet.iter_rows(min_row=2))
+    assert [cell.value for cell in sheet[1]] == HEADERS
+    assert len(rows) == len(leads)
+    assert all(cell.data_type != "f" for row in rows for cell in row)
+    col = {name: index for index, name in enumerate(HEADERS)}
+    for row, lead in zip(rows, leads, strict=True):
+        for name, phone in (("Mobile", lead.mobile), ("Alternate mobile", lead.mobile_alt),
+                            ("Phone", lead.phone)):
+            cell = row[col[name]]
+            if phone:
+                assert (cell.value, cell.data_type) == (phone.removeprefix("+"), "s"), name
+            else:
+                assert cell.value is None
+    names = {row[col["Buyer name"]].value for row in rows}
+    assert "'=2*3" in names and 6 not in names  # buyer text that starts like a formula
+    messages = {row[col["Message"]].value for row in rows}
+    assert "'=HYPERLINK(\"http://x\",\"y\")" in messages

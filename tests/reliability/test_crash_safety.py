@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from child_processes import running
 from reliability_helpers import SOAK_KEY, cli_command, cli_env, configure_cli, run_cli
 
 from indiamart_desktop.demo.generator import LeadGenerator
@@ -68,10 +69,8 @@ def test_sigkill_while_sync_stores_a_batch(
     with server:
         configure_cli(data_dir, home, server.url, INTERVAL)
         db_path = data_dir / "leads.sqlite3"
-        process = subprocess.Popen(
-            cli_command(data_dir, "sync", "--once"), env=cli_env(home, SOAK_KEY),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
+        with running(cli_command(data_dir, "sync", "--once"), env=cli_env(home, SOAK_KEY),
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
             # The answer has left the service; wait until the lead rows start reaching the
             # write-ahead log (the store is under way), then kill at once or a little later.
             deadline = time.monotonic() + 60
@@ -86,7 +85,6 @@ def test_sigkill_while_sync_stores_a_batch(
             time.sleep(extra_delay)
             alive = process.poll() is None
             process.send_signal(signal.SIGKILL)
-        finally:
             process.wait(timeout=30)
         assert process.returncode in (-signal.SIGKILL, 0)
         assert (data_dir / "leads.sqlite3-wal").exists() or not alive
@@ -159,14 +157,13 @@ def test_sigkill_at_random_moments_of_a_long_write(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     counts = []
     for _ in range(5):
-        process = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(chunk)],
-                                   env=env, stdout=subprocess.PIPE, text=True)
-        assert process.stdout is not None
-        process.stdout.readline()  # at least one batch is in, the next one is under way
-        time.sleep(rng.uniform(0.0, 0.4))
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-        process.stdout.close()
+        with running([sys.executable, "-c", _WRITER, str(path), str(chunk)], env=env,
+                     stdout=subprocess.PIPE, text=True) as process:
+            assert process.stdout is not None
+            process.stdout.readline()  # at least one batch is in, the next one is under way
+            time.sleep(rng.uniform(0.0, 0.4))
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
         assert process.returncode == -signal.SIGKILL
         assert _integrity(path) == "ok"
         count = _count(path)
