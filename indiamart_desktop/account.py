@@ -23,7 +23,11 @@ class Account:
     @classmethod
     def open(cls, data_dir: Path, keystore: KeyStore | None = None) -> Account:
         db = Database.in_folder(data_dir)
-        return cls(data_dir, db, load_config(db), keystore or KeyStore())
+        try:
+            return cls(data_dir, db, load_config(db), keystore or KeyStore.for_database(db))
+        except BaseException:
+            db.close()
+            raise
 
     def missing(self) -> str:
         """What stops polling before any call: "no_mobile", "no_key", or "" when it can poll."""

@@ -1,4 +1,5 @@
-"""Shared fixtures: an in-memory keyring for every test, and a private data folder."""
+"""Shared fixtures: an in-memory keyring for every test, no key carried over from an
+earlier test's environment, and a private data folder."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import keyring
 import keyring.backend
 import keyring.errors
 import pytest
+
+from indiamart_desktop import credentials
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -48,6 +51,13 @@ def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | N
         yield backend
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_environment_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key an earlier test gave in INDIAMART_CRM_KEY is moved into memory at start-up:
+    every test starts with none remembered."""
+    monkeypatch.setattr(credentials, "_from_environment", credentials._EnvironmentKey())
 
 
 @pytest.fixture

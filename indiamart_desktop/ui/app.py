@@ -144,10 +144,10 @@ def run_gui(args: argparse.Namespace, data_dir: Path, log_file: Path | None) -> 
         _fresh_demo_folder(data_dir)
     try:
         db = Database.in_folder(data_dir)
+        keystore = KeyStore.for_database(db)
     except StoreError as error:
         QMessageBox.critical(None, APP_NAME, str(error))
         return 5
-    keystore = KeyStore()
     if demo is not None:
         demo.start(db, keystore)
     settings = desktop_settings(data_dir)

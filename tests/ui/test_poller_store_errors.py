@@ -16,7 +16,7 @@ def test_disk_full_pauses_polling_then_recovers(qtbot: QtBot, tmp_data_dir: Path
     server = make_server(0.2, days=3)
     try:
         configure(tmp_data_dir, server, 0.2)
-        keystore = KeyStore()
+        keystore = KeyStore("test-folder")
         keystore.set("v2", V2_KEY)
         worker = PollWorker(tmp_data_dir, keystore)
         statuses: list[PollStatus] = []

@@ -36,7 +36,7 @@ def _accept(dialog: SettingsDialog) -> None:
 
 
 def test_nothing_is_red_before_anything_is_typed(qtbot: QtBot, tmp_data_dir: Path) -> None:
-    dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore())
+    dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore("test-folder"))
     try:
         dialog.show()
         assert not dialog.key_error.isVisible() and not dialog.mobile_error.isVisible()
@@ -49,7 +49,7 @@ def test_nothing_is_red_before_anything_is_typed(qtbot: QtBot, tmp_data_dir: Pat
 
 def test_invalid_input_is_shown_beside_its_field_once_edited(qtbot: QtBot,
                                                              tmp_data_dir: Path) -> None:
-    dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore())
+    dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore("test-folder"))
     try:
         dialog.show()
         qtbot.keyClicks(dialog.key, "short")
@@ -78,7 +78,7 @@ def test_the_mobile_is_asked_for_version_1_only(qtbot: QtBot, tmp_data_dir: Path
     db = Database.in_folder(tmp_data_dir)
     save_config(db, replace(Config(), mobile="9876543210"))
     db.close()
-    keystore = KeyStore()
+    keystore = KeyStore("test-folder")
     keystore.set("v2", KEY)
     dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
     try:
@@ -100,7 +100,7 @@ def test_ok_without_changes_leaves_the_configuration_as_it_was(
     db = Database.in_folder(tmp_data_dir)
     save_config(db, replace(Config(), notify_types=stored, interval=330.0, history_days=90))
     db.close()
-    keystore = KeyStore()
+    keystore = KeyStore("test-folder")
     keystore.set("v2", KEY)
     dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
     try:
@@ -117,7 +117,7 @@ def test_every_lead_type_can_be_chosen_and_unknown_codes_are_kept(
     db = Database.in_folder(tmp_data_dir)
     save_config(db, replace(Config(), notify_types="W,X9,BIZ"))
     db.close()
-    keystore = KeyStore()
+    keystore = KeyStore("test-folder")
     keystore.set("v2", KEY)
     dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
     try:
@@ -134,7 +134,7 @@ def test_every_lead_type_can_be_chosen_and_unknown_codes_are_kept(
 
 
 def test_rows_never_overlap_however_long_a_text(qtbot: QtBot, tmp_data_dir: Path) -> None:
-    dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore())
+    dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore("test-folder"))
     try:
         dialog.show()
         qtbot.waitExposed(dialog)
@@ -161,7 +161,7 @@ def test_rows_never_overlap_however_long_a_text(qtbot: QtBot, tmp_data_dir: Path
 
 def test_pasted_key_is_cleaned_and_kept_only_in_the_keyring(qtbot: QtBot,
                                                             tmp_data_dir: Path) -> None:
-    keystore = KeyStore()
+    keystore = KeyStore("test-folder")
     dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
     try:
         dialog.key.setText(f"  {KEY[:8]}\n{KEY[8:]} \t\n")
@@ -169,7 +169,7 @@ def test_pasted_key_is_cleaned_and_kept_only_in_the_keyring(qtbot: QtBot,
         dialog.mobile.setText("+91-98765 43210")
         dialog.accept()
         assert dialog.result() == SettingsDialog.DialogCode.Accepted
-        assert keyring.get_password("indiamart-desktop", "v1") == KEY
+        assert keyring.get_password("indiamart-desktop", keystore.entry("v1")) == KEY
         assert load_config(db).mobile == "9876543210"
         dialog.settings.sync()
     finally:
@@ -189,7 +189,7 @@ def test_without_a_keyring_the_key_is_kept_for_the_session_only(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    keystore = KeyStore()
+    keystore = KeyStore("test-folder")
     dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
     try:
         assert dialog.keyring_note.isVisibleTo(dialog)
@@ -198,7 +198,7 @@ def test_without_a_keyring_the_key_is_kept_for_the_session_only(
         assert asked and "session only" in asked[0]
         secret = keystore.get("v2")
         assert secret is not None and secret.reveal() == KEY
-        assert KeyStore().get("v2") is None, "a new process must not find the key"
+        assert KeyStore("test-folder").get("v2") is None, "a new process must not find the key"
     finally:
         db.close()
     for path in tmp_data_dir.rglob("*"):
@@ -211,7 +211,7 @@ def test_test_connection_reports_plainly_and_respects_the_rule(qtbot: QtBot,
     server = make_server(300.0)
     try:
         configure(tmp_data_dir, server, 300.0)
-        keystore = KeyStore()
+        keystore = KeyStore("test-folder")
         keystore.set("v2", V2_KEY)
         dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
         try:
@@ -233,7 +233,7 @@ def test_a_wrong_key_is_reported_in_plain_words(qtbot: QtBot, tmp_data_dir: Path
     server = make_server(300.0)
     try:
         configure(tmp_data_dir, server, 300.0)
-        dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore())
+        dialog, db = _dialog(qtbot, tmp_data_dir, KeyStore("test-folder"))
         try:
             dialog.key.setText("Wrong+Key/For=The0Test0Only")
             dialog.test_connection()
@@ -249,7 +249,7 @@ def test_a_refused_key_is_named_as_refused(qtbot: QtBot, tmp_data_dir: Path) -> 
     with db.transaction() as conn:
         save_state(conn, load_state(conn, ACCOUNT).with_(key_state="wrong_key"))
     db.close()
-    keystore = KeyStore()
+    keystore = KeyStore("test-folder")
     keystore.set("v2", KEY)
     dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
     try:

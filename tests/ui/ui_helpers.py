@@ -70,7 +70,7 @@ class Desk:
 
 def open_desk(data_dir: Path, keystore: KeyStore | None = None,
               with_key: bool = True, tray: Tray | None = None) -> Desk:
-    keystore = keystore or KeyStore()
+    keystore = keystore or KeyStore("test-folder")
     if with_key:
         keystore.set("v2", V2_KEY)
     db = Database.in_folder(data_dir)
