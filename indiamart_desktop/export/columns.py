@@ -19,12 +19,14 @@ MAX_CELL_TEXT = 32_767
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _IST_EPOCH = datetime(1970, 1, 1) + timedelta(hours=5, minutes=30)
 
-#: A cell starting with one of these is a formula to Excel when it reads a csv file (OWASP).
+#: A cell starting with one of these is a formula to Excel when it reads a csv file:
+#: https://owasp.org/www-community/attacks/CSV_Injection
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Kind(enum.Enum):
     TEXT = "text"
+    PHONE = "phone"  # the store's one phone format, "+91-9876543210"
     LONG_TEXT = "long text"  # wrapped in xlsx
     NUMBER = "number"
     DATETIME = "datetime"  # naive IST wall time
@@ -69,9 +71,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("Type", 15, Kind.TEXT, lambda lead: lead.type_label),
     Column("Buyer name", 22, Kind.TEXT, lambda lead: lead.sender_name),
     Column("Company", 24, Kind.TEXT, lambda lead: lead.sender_company),
-    Column("Mobile", 16, Kind.TEXT, lambda lead: lead.mobile),
-    Column("Alternate mobile", 16, Kind.TEXT, lambda lead: lead.mobile_alt),
-    Column("Phone", 16, Kind.TEXT, lambda lead: lead.phone),
+    Column("Mobile", 16, Kind.PHONE, lambda lead: lead.mobile),
+    Column("Alternate mobile", 16, Kind.PHONE, lambda lead: lead.mobile_alt),
+    Column("Phone", 16, Kind.PHONE, lambda lead: lead.phone),
     Column("E-mail", 26, Kind.TEXT, lambda lead: lead.email),
     Column("City", 14, Kind.TEXT, lambda lead: lead.city),
     Column("State", 16, Kind.TEXT, lambda lead: lead.state),

@@ -82,7 +82,8 @@ class _RowMaker:
         }
         self.styled = [(i, templates[c.kind]) for i, c in enumerate(COLUMNS)
                        if c.kind in templates]
-        self.plain_text = [i for i, c in enumerate(COLUMNS) if c.kind is Kind.TEXT]
+        self.plain_text = [i for i, c in enumerate(COLUMNS)
+                           if c.kind in (Kind.TEXT, Kind.PHONE)]
 
     def cells(self, values: list[Value]) -> list[Value | Cell]:
         row: list[Value | Cell] = list(values)

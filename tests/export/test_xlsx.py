@@ -52,7 +52,7 @@ def make_leads() -> list[Lead]:
             sender_company="@Acme Traders" if number == 1 else f"Company {number}",
             mobile="+91-9876543210" if number % 2 else f"+91-98765{number:05d}",
             mobile_alt="+91-9123456789" if number == 2 else "",
-            phone="02226543210",
+            phone="+91-22-26543210",  # the store keeps one phone format
             email=f"buyer{number}@example.com",
             city=["Pune", "Surat", "Chennai"][number % 3],
             state=["Maharashtra", "Gujarat", "Tamil Nadu"][number % 3],
