@@ -99,12 +99,14 @@ def _temporary_beside(target: Path) -> tuple[Path, int]:
 def _finish(temporary: Path, destination: Path) -> None:
     """Give ``temporary`` the replaced file's permissions and push it to the disk.
 
-    A new export stays private (0600, like the database); one that replaces a file keeps
-    that file's permissions, which the seller may have chosen to share it. The fsync makes
-    a full disk or a failing device show up here, before the old file is replaced.
+    A new export stays private (0600, like the database). One that replaces a file keeps
+    that file's owner and group permissions (the seller may share it with a group on
+    purpose) but never any for every other user: buyer phones and e-mails are not for
+    everyone on the machine. The fsync makes a full disk or a failing device show up here,
+    before the old file is replaced.
     """
     if destination.exists():
-        os.chmod(temporary, stat.S_IMODE(os.stat(destination).st_mode) & 0o777)
+        os.chmod(temporary, stat.S_IMODE(os.stat(destination).st_mode) & 0o770)
     handle = os.open(temporary, os.O_RDWR)
     try:
         os.fsync(handle)

@@ -61,13 +61,19 @@ def test_a_new_export_is_private_like_the_database(query: LeadQuery, tmp_path: P
 
 
 @pytest.mark.usefixtures("umask_022")
-def test_a_replaced_export_keeps_the_mode_the_seller_gave_it(query: LeadQuery,
-                                                              tmp_path: Path) -> None:
+@pytest.mark.parametrize(("mode", "after"), [
+    (0o640, 0o640),  # shared with the accountant's group on purpose
+    (0o600, 0o600),
+    (0o644, 0o640),  # as earlier versions made them: no longer readable by everyone
+    (0o666, 0o660),
+])
+def test_a_replaced_export_keeps_its_mode_but_never_for_everyone(
+        query: LeadQuery, tmp_path: Path, mode: int, after: int) -> None:
     target = tmp_path / "shared.csv"
     target.write_bytes(OLD)
-    target.chmod(0o640)  # shared with the accountant's group on purpose
+    target.chmod(mode)
     export_leads(target, query, LeadFilter(), Sort())
-    assert _mode(target) == 0o640
+    assert _mode(target) == after
     assert target.read_bytes() != OLD
 
 
