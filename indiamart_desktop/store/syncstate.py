@@ -109,6 +109,17 @@ def log_call_end(
     )
 
 
+def end_open_call(
+    conn: sqlite3.Connection, call_id: int, finished_at: datetime, outcome: str, message: str,
+) -> None:
+    """Close a call-log row that is still open (a step interrupted before it logged)."""
+    conn.execute(
+        "UPDATE call_log SET finished_at = ?, outcome = ?, message = ? "
+        "WHERE id = ? AND finished_at IS NULL",
+        (finished_at.timestamp(), outcome, message, call_id),
+    )
+
+
 def recent_calls(db: Database, account: str = "", limit: int = 500) -> list[CallRecord]:
     sql = ("SELECT id, account, started_at, finished_at, kind, window_start, window_end, "
            "outcome, new, updated, skipped, duration, message FROM call_log")

@@ -21,6 +21,7 @@ from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.leads import LeadWriter, UpsertResult
 from indiamart_desktop.store.syncstate import (
     SyncState,
+    end_open_call,
     load_state,
     log_call_end,
     log_call_start,
@@ -127,9 +128,30 @@ class SyncEngine:
         if isinstance(decided, StepResult):
             return decided
         window, call_id = decided
+        try:
+            return self._finish(window, call_id, self._call(window))
+        except BaseException:  # interrupted (Ctrl+C, exit) or a bug: the call still ends
+            self._end_unfinished(call_id)
+            raise
+
+    def _call(self, window: rules.Window) -> Answer:
+        """The fetcher's answer; a fetcher that raises gives a network error (backed off)."""
         assert self.fetcher is not None
-        answer = self.fetcher.fetch(window.start, window.end)
-        return self._finish(window, call_id, answer)
+        try:
+            return self.fetcher.fetch(window.start, window.end)
+        except Exception as error:
+            log.exception("The call failed unexpectedly")
+            return Answer(Outcome.NETWORK_ERROR,
+                          message=f"The call failed unexpectedly ({type(error).__name__}).")
+
+    def _end_unfinished(self, call_id: int) -> None:
+        """Close the call-log row of a step that did not finish (best effort)."""
+        try:
+            with self.db.transaction() as conn:
+                end_open_call(conn, call_id, self.clock.now(), Outcome.NETWORK_ERROR.value,
+                              "Interrupted before the call finished.")
+        except Exception:
+            log.exception("Cannot close the call-log row of an interrupted call")
 
     def _steady_wait(self) -> float:
         """Seconds this process must still wait by the steady clock (0 when none)."""
