@@ -116,3 +116,9 @@ def test_the_window_says_when_a_change_is_not_saved_yet(
     window.writer.failed.emit("The lead database is busy in another program.")
     assert "not saved yet" in window.status_bar.currentMessage()
     assert "saved again" in window.status_bar.currentMessage()
+
+
+def test_the_gui_thread_never_waits_long_for_a_lock(qtbot: QtBot, desk: Desk) -> None:
+    """Its connection only reads; should a read ever meet a lock, it gives up within 1 s."""
+    timeout = int(desk.window.db.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+    assert 0 < timeout <= 1000
