@@ -51,6 +51,9 @@ def _refuse_read_only(path: Path) -> None:
             continue
         except OSError as error:
             raise StoreError(f"Cannot read {candidate}: {error.strerror}.") from error
+        if os.name == "posix" and os.statvfs(candidate).f_flag & os.ST_RDONLY:
+            raise StoreError(f"The data folder {path.parent} cannot be written to (read-only "
+                             "disk).")
         owner_rw = stat.S_IRUSR | stat.S_IWUSR
         if mode & owner_rw != owner_rw or not os.access(candidate, os.R_OK | os.W_OK):
             raise StoreError(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -118,6 +120,38 @@ def test_read_only_database_is_refused_and_left_as_it_was(tmp_data_dir: Path, mo
     finally:
         path.chmod(0o600)
     Database(path).close()  # made writable again, it opens as usual
+
+
+def _can_mount() -> bool:
+    if os.name != "posix" or os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    probe = Path("/tmp") / f"indiamart-db-mount-probe-{os.getpid()}"
+    probe.mkdir(exist_ok=True)
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(probe)],
+                              capture_output=True, check=False)
+        if done.returncode == 0:
+            subprocess.run(["umount", str(probe)], check=True)
+        return done.returncode == 0
+    finally:
+        probe.rmdir()
+
+
+@pytest.mark.skipif(not _can_mount(), reason="needs root and mount (tmpfs)")
+def test_a_read_only_disk_is_named_as_such(tmp_path: Path) -> None:
+    """Not "chmod 600" advice for a file on a disk mounted read-only."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(disk)],
+                   check=True)
+    try:
+        path = _stored_database(disk)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        with pytest.raises(StoreError) as caught:
+            Database(path)
+        assert str(caught.value) == f"The data folder {disk} cannot be written to (read-only disk)."
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
