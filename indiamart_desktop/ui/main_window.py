@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self._marked_read: list[int] = []
         self._key_box: QMessageBox | None = None
         self.demo_pid: int | None = None
+        self._write_failing = False
         self._quitting = False
         self._check_blocked = False
         self.setWindowTitle(APP_NAME + (self.tr(" – Demo") if demo else ""))
@@ -239,6 +240,9 @@ class MainWindow(QMainWindow):
         self.acts.undo_read_action.setEnabled(False)
 
     def _saved(self, job: WriteJob, written: list[int]) -> None:
+        if self._write_failing:
+            self._write_failing = False
+            self.status_bar.showMessage(self.tr("Your changes are saved."), 10_000)
         if job.read_filter is not None:
             self._marked_read = written
             self.acts.undo_read_action.setEnabled(bool(written))
@@ -251,6 +255,7 @@ class MainWindow(QMainWindow):
         self._update_unread()
 
     def _write_failed(self, message: str) -> None:
+        self._write_failing = True
         self.status_bar.showMessage(self.tr(
             "Your change is not saved yet: %1 It is kept and saved again in a few "
             "seconds.").replace("%1", message), 15_000)

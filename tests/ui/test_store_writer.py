@@ -50,6 +50,11 @@ def _read_flags(data_dir: Path) -> dict[int, int]:
         db.close()
 
 
+#: A 20 ms timer may come this late on a loaded 2-core machine; a write on the GUI thread
+#: would hold it for the whole busy timeout (seconds).
+LATE_MS = 500
+
+
 def _event_loop_gap_ms(qtbot: QtBot, action: object) -> float:
     """Run ``action`` from the event loop; how late a 20 ms timer armed beside it fires."""
     fired: list[float] = []
@@ -66,13 +71,13 @@ def test_opening_a_lead_while_another_program_holds_the_lock_does_not_freeze(
     lock = WriteLock(tmp_data_dir)
     try:
         gap = _event_loop_gap_ms(qtbot, lambda: window.table.selectRow(1))
-        assert gap < 100, f"the window froze for {gap:.0f} ms on the locked database"
+        assert gap < LATE_MS, f"the window froze for {gap:.0f} ms on the locked database"
         opened = window.detail.lead
         assert opened is not None and opened.is_read, "the pane shows the lead as read at once"
         assert _read_flags(tmp_data_dir)[opened.id] == 0, "the lock holds: not written yet"
         # Edits in the pane while still locked: queued in order, none waits on the lock.
         gap = _event_loop_gap_ms(qtbot, lambda: window.detail.star.setChecked(True))
-        assert gap < 100
+        assert gap < LATE_MS
         window.detail.status.setCurrentIndex(window.detail.status.findData("quoted"))
         window.detail.notes.setPlainText("call after Diwali")
         window.detail.save_notes()
@@ -110,12 +115,20 @@ def test_a_write_that_cannot_wait_longer_is_reported_kept_and_retried(
     assert _read_flags(tmp_data_dir) == {ids[0]: 1, ids[1]: 1}
 
 
-def test_the_window_says_when_a_change_is_not_saved_yet(
+def test_the_window_says_when_a_change_is_not_saved_yet_and_when_it_is(
         qtbot: QtBot, tmp_data_dir: Path, desk: Desk) -> None:
     window = desk.window
-    window.writer.failed.emit("The lead database is busy in another program.")
-    assert "not saved yet" in window.status_bar.currentMessage()
-    assert "saved again" in window.status_bar.currentMessage()
+    lock = WriteLock(tmp_data_dir)
+    try:
+        window.table.selectRow(1)
+        qtbot.waitUntil(lambda: "not saved yet" in window.status_bar.currentMessage(),
+                        timeout=15_000)
+        assert "saved again" in window.status_bar.currentMessage()
+    finally:
+        lock.release()
+    qtbot.waitUntil(lambda: window.status_bar.currentMessage() == "Your changes are saved.",
+                    timeout=15_000)
+    assert window.writer.pending() == 0
 
 
 def test_the_gui_thread_never_waits_long_for_a_lock(qtbot: QtBot, desk: Desk) -> None:
