@@ -12,6 +12,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 from key_spellings import lower_hex, same_bytes_spellings, spellings
 
+from indiamart_desktop.indiamart.classify import classify_v2
 from indiamart_desktop.indiamart.redact import (
     MASK,
     Secret,
@@ -52,6 +53,16 @@ def test_spellings_mixed_character_by_character() -> None:
             parts.append(rng.choice(choices))
         form = "".join(parts)
         assert redact(f"<{form}>") == f"<{MASK}>", form
+
+
+def test_a_run_of_plus_signs_collapsed_into_one_space_is_still_the_key() -> None:
+    """An answer's message has its whitespace collapsed before it is shown or stored."""
+    register_secret(B64_KEY)
+    collapsed = " ".join(B64_KEY.replace("+", " ").split())
+    assert collapsed.count(" ") == 1
+    assert redact(f"[{collapsed}]") == f"[{MASK}]"
+    body = f'{{"CODE": 401, "MESSAGE": "Key {B64_KEY.replace("+", " ")} is incorrect"}}'
+    assert classify_v2(200, body.encode()).message == f"Key {MASK} is incorrect"
 
 
 def test_only_the_key_is_masked() -> None:

@@ -5,7 +5,8 @@ in any text, in every spelling an answer, a proxy or a library may give it back:
 
 - plain, or percent-encoded with upper- or lower-case hex digits (``%2B``, ``%2b``), once
   or encoded again up to three times (``%252B``), any mix of those character by character;
-- with ``+`` turned into a space by form decoding (or that space encoded again, ``%20``);
+- with ``+`` turned into a space by form decoding (or that space encoded again, ``%20``),
+  a run of them perhaps collapsed into one space;
 - as HTML character references (``&#43;``, ``&#x2F;``);
 - as a base64-looking run that decodes to the same bytes as the key (the URL-safe alphabet,
   other padding) or to the key itself (the key base64-encoded).
@@ -18,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
+import itertools
 import logging
 import re
 import threading
@@ -84,10 +86,16 @@ def _own_bytes(secret: str) -> bytes | None:
 
 
 def _spelled(secret: str) -> str:
-    if _own_bytes(secret):  # a base64 key, padded or not, with any padding after it
-        core = secret.rstrip("=")
-        return "".join(_spellings(c) for c in core) + f"(?:{_spellings('=')})*"
-    return "".join(_spellings(c) for c in secret)
+    core = secret.rstrip("=") if _own_bytes(secret) else secret
+    parts = []
+    for char, run in itertools.groupby(core):
+        if char == "+":  # "++" as spaces may have been collapsed into one space
+            parts.append(f"{_spellings(char)}+")
+        else:
+            parts.extend(_spellings(char) for _ in run)
+    if core != secret:  # a base64 key, padded or not, with any padding after it
+        parts.append(f"(?:{_spellings('=')})*")
+    return "".join(parts)
 
 
 @functools.lru_cache(maxsize=16)

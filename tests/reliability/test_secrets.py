@@ -35,8 +35,9 @@ from indiamart_desktop.store.query import LeadFilter, LeadQuery, Sort
 
 V1_KEY = "VjErS2V5/Wm9yK1Rlc3Q9PQ==+/="
 V1_MOBILE = "9876501234"
-#: A v2 key that is valid base64, with ``+``, ``/`` and padding: an echo can re-encode it.
-ECHO_KEY = "U2VjcmV0c/vvvkNMSWVjaG//v/4hPiE="
+#: A v2 key that is valid base64, with a run of ``+``, ``/`` and padding: an echo can
+#: re-encode it.
+ECHO_KEY = "RWNob0NM+++++2tlef///j4/IQ=="
 
 
 def _needles(*keys: str) -> set[bytes]:
