@@ -54,7 +54,7 @@ def _short(moment: datetime | None) -> str:
 
 
 def _describe(result: StepResult) -> str:
-    if not result.called:
+    if not result.called or result.outcome is None:
         if result.skip is Skip.NOT_YET:
             return f"Not calling yet: IndiaMART allows the next call at " \
                    f"{_short(result.next_allowed_at)}."
@@ -65,7 +65,6 @@ def _describe(result: StepResult) -> str:
             return "No CRM key: run `indiamart-desktop set-key` (or set INDIAMART_CRM_KEY)."
         return f"Could not record the call: {result.store_error}"
     window = f"{_short(result.window_start)} .. {_short(result.window_end)}"
-    assert result.outcome is not None
     if result.store_error:
         return f"{result.kind} {window}: the leads could not be stored: {result.store_error}"
     if result.outcome.is_definite:
@@ -79,10 +78,9 @@ def _describe(result: StepResult) -> str:
 def _exit_code(result: StepResult) -> int:
     if result.store_error:
         return EXIT_STORE
-    if not result.called:
+    if not result.called or result.outcome is None:
         return {Skip.NOT_YET: EXIT_NOT_YET, Skip.KEY_PROBLEM: EXIT_KEY,
                 Skip.NO_KEY: EXIT_KEY}.get(result.skip or Skip.STORE_ERROR, EXIT_STORE)
-    assert result.outcome is not None
     if result.outcome.is_definite:
         return EXIT_OK
     if result.outcome.is_key_problem:

@@ -121,7 +121,8 @@ class SyncEngine:
         try:
             decided = self._decide(now)
         except StoreError as error:
-            log.error("Cannot record the call: %s", error)
+            # The result carries the error to the CLI's line and the window's status bar.
+            log.info("Cannot record the call: %s", error)
             state = self._safe_state()
             return StepResult(False, state, self.next_allowed_at(state), skip=Skip.STORE_ERROR,
                               store_error=str(error))
