@@ -27,6 +27,7 @@ def spellings(key: str) -> dict[str, str]:
         "percent, mixed-case hex": once.replace("%2F", "%2f"),
         "form (quote_plus)": quote_plus(key),
         "plus turned into a space": key.replace("+", " "),
+        "plus turned into spaces, collapsed": " ".join(key.replace("+", " ").split()),
         "plus turned into %20": once.replace("%2B", "%20"),
         "plus turned into a space, lower-case hex": lower_hex(once).replace("%2b", " "),
         "double encoding": quote(once, safe=""),
