@@ -1,29 +1,31 @@
 """One phone format for every number IndiaMART sends: ``+<country code>-<national number>``.
 
 IndiaMART mixes ``+91-98XXXXXXXX``, ``+9198XXXXXXXX``, bare 10 digits (calls), ``0``-prefixed
-numbers and landlines such as ``0120-22222222``. One form makes repeat buyers findable and
-feeds ``tel:`` and WhatsApp links.
+numbers and landlines such as ``0120-2222222``. One form makes repeat buyers findable and
+feeds ``tel:`` and WhatsApp links. This module is the one adapter over Google's
+libphonenumber metadata (``phonenumberslite``): it decides country codes, national
+prefixes, and whether an Indian number is a landline, whose STD code then stands apart
+(``+91-80-22345678``), or a mobile (``+91-8012345678``). The digits decide, never how the
+buyer grouped them: Bangalore's 080 landlines and the 80 mobile series share their first
+digits, and libphonenumber knows which subscriber ranges are which.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
 
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberType
+
 logger = logging.getLogger(__name__)
 
-# ITU country calling codes are prefix-free: "1" and "7" are the only one-digit codes,
-# these are the two-digit ones, and every other code has three digits.
-_TWO_DIGIT_CODES = frozenset(
-    {"20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46"}
-    | {"47", "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62"}
-    | {"63", "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98"}
-)
 _MIN_DIGITS = 6
 _MAX_DIGITS = 15  # E.164
-_INDIA = "91"
-
+_MAX_CACHED = 64  # longer text is not worth remembering (and could be hostile)
+_INDIA = 91
 # Digits a buyer may type on an Indian keyboard: Devanagari, Bengali, Gurmukhi, Gujarati,
 # Oriya, Tamil, Telugu, Kannada, Malayalam (U+0966 to U+0D6F), and fullwidth digits.
 _INDIAN_DIGIT_ZEROS = (0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66)
@@ -32,7 +34,6 @@ _TO_ASCII = {
 }
 _PARTS = re.compile(r"[,;/|]")  # "9876543210, 9123456780": the first usable number wins
 _CANDIDATE = re.compile(r"\+?[0-9][0-9 \t().\-]*")
-_DIGIT_RUNS = re.compile(r"[0-9]+")
 _NON_DIGITS = re.compile(r"[^0-9]")
 
 
@@ -44,87 +45,80 @@ def _ascii_digits(text: str) -> str | None:
     return ascii_text
 
 
-def _country_code(digits: str) -> str:
-    if not digits or digits[0] == "0":
-        return ""
-    if digits[0] in "17":
-        return digits[0]
-    if digits[:2] in _TWO_DIGIT_CODES:
-        return digits[:2]
-    return digits[:3]
+@functools.lru_cache(maxsize=64)
+def _national_length(region: str) -> int:
+    """The usual length of a national number in ``region`` (10 in India)."""
+    example = phonenumbers.example_number(region)
+    return len(phonenumbers.national_significant_number(example)) if example else 0
 
 
-def _drop_prefix(groups: list[str], count: int) -> list[str]:
-    """Remove the first ``count`` digits from the digit groups."""
-    rest = list(groups)
-    while count and rest:
-        head = rest[0]
-        if len(head) <= count:
-            count -= len(head)
-            rest.pop(0)
-        else:
-            rest[0] = head[count:]
-            count = 0
-    return rest
+def _format(number: PhoneNumber, kind: int) -> str:
+    national = phonenumbers.national_significant_number(number)
+    # Only a number that is a landline for sure gets its STD code apart; one that may be
+    # either (FIXED_LINE_OR_MOBILE) is written like a mobile.
+    if number.country_code == _INDIA and kind == PhoneNumberType.FIXED_LINE:
+        std = phonenumbers.length_of_geographical_area_code(number)
+        if std:
+            return f"+{_INDIA}-{national[:std]}-{national[std:]}"
+    return f"+{number.country_code}-{national}"
 
 
-def _indian(groups: list[str], trunk_zero: bool) -> str:
-    """Format an Indian national number; a landline keeps its STD code apart."""
-    if groups and groups[0].startswith("0"):
-        trunk_zero = True
-    groups = [g for g in groups if g]
-    national = "".join(groups).lstrip("0")
-    if len(national) < _MIN_DIGITS:
-        return ""
-    head = groups[0].lstrip("0") if groups else ""
-    rest = national[len(head) :]
-    # Indian STD codes have 2-4 digits and never start with 9 (the mobile series).
-    looks_landline = (
-        len(groups) > 1 and 2 <= len(head) <= 4 and head[0] != "9" and len(rest) >= _MIN_DIGITS
-    )
-    is_mobile = len(national) == 10 and national[0] in "6789"
-    if looks_landline and (trunk_zero or not is_mobile):
-        return f"+{_INDIA}-{head}-{rest}"
-    return f"+{_INDIA}-{national}"
+def _read(digits: str, international: bool, region: str) -> tuple[str, bool]:
+    """The formatted number and whether libphonenumber knows it as allocated."""
+    try:
+        number = phonenumbers.parse(("+" if international else "") + digits, region,
+                                    keep_raw_input=True)
+    except NumberParseException:
+        # "+" or "00" before an unknown country code is no number; other digits stay.
+        return ("" if international or digits.startswith("00") else digits.lstrip("0")), False
+    national = phonenumbers.national_significant_number(number)
+    kind = phonenumbers.number_type(number)  # UNKNOWN exactly when the number is not valid
+    if kind != PhoneNumberType.UNKNOWN:
+        return _format(number, kind), True
+    if national.startswith("0"):
+        return "", False
+    if number.country_code_source != phonenumbers.CountryCodeSource.FROM_DEFAULT_COUNTRY:
+        # Written with its country code: kept, allocated or not, at a length that the
+        # country uses.
+        possible = phonenumbers.is_possible_number(number)
+        return (f"+{number.country_code}-{national}" if possible else ""), False
+    if len(national) == _national_length(region):
+        return f"+{number.country_code}-{national}", False
+    return digits.lstrip("0"), False  # such as a local number without its area code
 
 
-def _normalize_one(text: str, default_country: str) -> str:
-    groups = _DIGIT_RUNS.findall(text)
-    digits = "".join(groups)
+def _normalize_one(text: str, region: str) -> str:
+    digits = _NON_DIGITS.sub("", text)
     if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS or not digits.strip("0"):
         return ""
-    international = text.startswith("+")
-    if not international and digits.startswith("00"):
-        international = True
-        digits = digits[2:]
-        groups = _drop_prefix(groups, 2)
-    if international:
-        code = _country_code(digits)
-        if not code:
-            return ""
-        national_groups = _drop_prefix(groups, len(code))
-        if code == _INDIA:
-            return _indian(national_groups, trunk_zero=False)
-        national = "".join(national_groups)
-        return f"+{code}-{national}" if len(national) >= 4 else ""
-    if digits.startswith("0"):
-        if default_country == _INDIA:
-            return _indian(groups, trunk_zero=True)
-        return f"+{default_country}-{digits.lstrip('0')}"
-    if len(digits) == 10:
-        if default_country == _INDIA:
-            return _indian(groups, trunk_zero=False)
-        return f"+{default_country}-{digits}"
-    if len(digits) == len(default_country) + 10 and digits.startswith(default_country):
-        return normalize_phone("+" + digits, default_country)
-    return digits
+    result, known = _read(digits, text.startswith("+"), region)
+    if known or not result:
+        return result
+    # A number libphonenumber does not know is kept only if it reads the same next time
+    # ("00..." and trunk-zero forms of junk could otherwise turn into another number).
+    again = _NON_DIGITS.sub("", result)
+    stable = len(again) >= _MIN_DIGITS and _read(again, result.startswith("+"), region)[0]
+    return result if stable == result else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalize(text: str, default_country: str) -> str:
+    region = phonenumbers.region_code_for_country_code(int(default_country))
+    for part in _PARTS.split(text):
+        match = _CANDIDATE.search(part)
+        if match:
+            result = _normalize_one(match.group().strip(), region)
+            if result:
+                return result
+    return ""
 
 
 def normalize_phone(raw: str, default_country: str = "91") -> str:
-    """Return ``raw`` as ``+<cc>-<number>`` ("+91-9876543210", "+91-120-22222222").
+    """Return ``raw`` as ``+<cc>-<number>`` ("+91-9876543210", "+91-120-2222222").
 
     Numbers without a country code get ``default_country``; a number that cannot be placed
-    keeps its digits only; junk (too few or too many digits) gives ``""``.
+    keeps its digits only; junk (too few or too many digits, digits of a script other
+    than the Indian ones) gives ``""``.
     """
     if not default_country.isdigit():
         raise ValueError("default_country must be digits, e.g. '91'")
@@ -132,23 +126,26 @@ def normalize_phone(raw: str, default_country: str = "91") -> str:
     if text is None:
         logger.debug("a phone field holds digits of a script that is not Indian; left empty")
         return ""
-    for part in _PARTS.split(text):
-        match = _CANDIDATE.search(part)
-        if match:
-            result = _normalize_one(match.group().strip(), default_country)
-            if result:
-                return result
-    return ""
+    if len(text) > _MAX_CACHED:
+        return _normalize.__wrapped__(text, default_country)
+    return _normalize(text, default_country)
 
 
-def whatsapp_digits(normalized: str) -> str:
-    """Digits for ``https://wa.me/<digits>``: "+91-9876543210" -> "919876543210"."""
-    return _NON_DIGITS.sub("", normalized)
+def national_digits(text: str) -> str:
+    """The digits of a whole or partial number after its country code.
 
-
-def tel_uri(normalized: str) -> str:
-    """A ``tel:`` URI ("tel:+919876543210"); ``""`` for an empty number."""
-    digits = _NON_DIGITS.sub("", normalized)
-    if not digits:
-        return ""
-    return f"tel:+{digits}" if normalized.startswith("+") else f"tel:{digits}"
+    "+91 98765 43210" and "098765 43210" give "9876543210", "+91-120-2222222" gives
+    "1202222222", a partial "+91 98765" gives "98765"; digits without a code stay as typed
+    (without trunk zeros). This is what the search index holds for every phone.
+    """
+    normalized = normalize_phone(text)
+    if normalized.startswith("+"):
+        return _NON_DIGITS.sub("", normalized.partition("-")[2])
+    ascii_text = _ascii_digits(text) or ""
+    digits = _NON_DIGITS.sub("", ascii_text)
+    if ascii_text.lstrip().startswith("+") or digits.startswith("00"):
+        digits = digits.lstrip("0")
+        for length in (1, 2, 3):  # country calling codes are prefix-free
+            if int(digits[:length] or 0) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                return digits[length:]
+    return normalized or digits.lstrip("0")
