@@ -4,6 +4,10 @@ Each child gets its own process group (session), so that ending it also ends any
 started. :func:`running` asks the group to stop with ``stop_signal``, gives it ``grace``
 seconds, then kills the whole group, and always reaps the child: no test leaves a process
 behind, whatever it asserted or raised.
+
+A child starts with Ctrl+C (SIGINT) working, as in a terminal, even when the test run itself
+ignores SIGINT (started in the background by a script or a CI runner): an ignored signal is
+inherited across exec, and Python then never turns SIGINT into KeyboardInterrupt.
 """
 
 from __future__ import annotations
@@ -45,7 +49,15 @@ def end(process: subprocess.Popen[Any], stop_signal: int = signal.SIGTERM,
 def running(command: Sequence[str], *, stop_signal: int = signal.SIGTERM,
             grace: float = 10.0, **popen: Any) -> Iterator[subprocess.Popen[Any]]:
     """``subprocess.Popen(command, **popen)`` in its own group, ended on leaving the block."""
-    process: subprocess.Popen[Any] = subprocess.Popen(command, start_new_session=True, **popen)
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:  # a handler, unlike SIG_IGN, is reset to the default by exec
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        process: subprocess.Popen[Any] = subprocess.Popen(command, start_new_session=True,
+                                                          **popen)
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield process
     finally:
