@@ -1,7 +1,7 @@
 """The one lead query the table, the detail pane and the exports share.
 
 Filtering, sorting and counting happen in SQL, one page at a time; user text is always a
-bound parameter (LIKE wildcards escaped, search text through :func:`fts_expression`).
+bound parameter (LIKE wildcards escaped, search text through :func:`fts_search`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from datetime import date, datetime
 from indiamart_desktop.indiamart.models import lead_type_label
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
-from indiamart_desktop.store.fts import fts_expression
+from indiamart_desktop.store.fts import fts_search
+from indiamart_desktop.store.schema import STATUS_RANK
 
 
 @dataclass(frozen=True)
@@ -60,23 +61,43 @@ class LeadFilter:
         return out
 
 
-#: Sort keys the UI and CLI may ask for, mapped to SQL expressions.
-SORT_COLUMNS: dict[str, str] = {
-    "received": "received_ts",
-    "type": "query_type",
-    "name": "sender_name COLLATE NOCASE",
-    "company": "sender_company COLLATE NOCASE",
-    "mobile": "mobile",
-    "email": "email COLLATE NOCASE",
-    "city": "city COLLATE NOCASE",
-    "state": "state COLLATE NOCASE",
-    "product": "product COLLATE NOCASE",
-    "category": "category COLLATE NOCASE",
-    "quantity": "quantity",
-    "order_value": "order_value_max",
-    "status": "status",
-    "follow_up": "follow_up",
-    "query_id": "query_id",
+@dataclass(frozen=True)
+class SortKey:
+    """How one sort key orders rows: ``expression``, after ``blank_last`` if given.
+
+    ``blank_last`` is an SQL test true for a row without a value (``''`` or NULL); it is
+    always sorted ascending, so blank rows come last in either direction.
+    """
+
+    expression: str
+    blank_last: str = ""
+
+
+def _text(column: str, collate: str = " COLLATE NOCASE") -> SortKey:
+    return SortKey(f"{column}{collate}", f"({column} = '')")
+
+
+def _nullable(column: str) -> SortKey:
+    return SortKey(column, f"({column} IS NULL)")
+
+
+#: Sort keys the UI and CLI may ask for, mapped to SQL.
+SORT_COLUMNS: dict[str, SortKey] = {
+    "received": SortKey("received_ts"),
+    "type": SortKey("query_type"),
+    "name": _text("sender_name"),
+    "company": _text("sender_company"),
+    "mobile": _text("mobile", collate=""),
+    "email": _text("email"),
+    "city": _text("city"),
+    "state": _text("state"),
+    "product": _text("product"),
+    "category": _text("category"),
+    "quantity": _nullable("quantity"),
+    "order_value": _nullable("order_value_max"),
+    "status": SortKey(STATUS_RANK),
+    "follow_up": _nullable("follow_up"),
+    "query_id": SortKey("query_id"),
 }
 
 
@@ -86,9 +107,10 @@ class Sort:
     descending: bool = True
 
     def sql(self) -> str:
-        expression = SORT_COLUMNS.get(self.column, "received_ts")
+        key = SORT_COLUMNS.get(self.column, SORT_COLUMNS["received"])
         direction = "DESC" if self.descending else "ASC"
-        return f"ORDER BY {expression} {direction}, id {direction}"
+        blank_last = f"{key.blank_last}, " if key.blank_last else ""
+        return f"ORDER BY {blank_last}{key.expression} {direction}, id {direction}"
 
 
 @dataclass(frozen=True)
@@ -206,13 +228,13 @@ def where_clause(flt: LeadFilter, *, walk_sort_index: bool = False) -> tuple[str
     if flt.mobile:
         conds.append("leads.mobile = ?")
         args.append(flt.mobile)
-    if flt.search:
-        expression = fts_expression(flt.search)
-        if expression:
-            # A unary + keeps SQLite from driving the query by the hits' rowids.
-            column = "+leads.id" if walk_sort_index else "leads.id"
-            conds.append(f"{column} IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
-            args.append(expression)
+    search = fts_search(flt.search) if flt.search else None
+    if search:
+        # A unary + keeps SQLite from driving the query by the hits' rowids.
+        column = "+leads.id" if walk_sort_index or not search.match else "leads.id"
+        test = "IN" if search.match else "NOT IN"
+        conds.append(f"{column} {test} (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)")
+        args.append(search.match or search.exclude)
     if conds and flt.keep_ids:
         kept = sorted(flt.keep_ids)
         conds = [f"(({' AND '.join(conds)}) OR leads.id IN ({', '.join('?' * len(kept))}))"]
@@ -227,12 +249,14 @@ class LeadQuery:
         self.db = db
 
     def count(self, flt: LeadFilter) -> int:
-        expression = fts_expression(flt.search) if flt.search else ""
-        if expression and replace(flt, search="") == LeadFilter():
+        search = fts_search(flt.search) if flt.search else None
+        if search and replace(flt, search="") == LeadFilter():
             # Search alone: count in the full-text index without touching the table.
-            return int(self.db.conn.execute(
-                "SELECT COUNT(*) FROM leads_fts WHERE leads_fts MATCH ?", (expression,)
+            hits = int(self.db.conn.execute(
+                "SELECT COUNT(*) FROM leads_fts WHERE leads_fts MATCH ?",
+                (search.match or search.exclude,),
             ).fetchone()[0])
+            return hits if search.match else self.total() - hits
         where, args = where_clause(flt)
         return int(self.db.conn.execute(f"SELECT COUNT(*) FROM leads{where}", args).fetchone()[0])
 

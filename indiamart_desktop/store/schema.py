@@ -2,12 +2,54 @@
 
 from __future__ import annotations
 
-FTS_COLUMNS = ("sender_name", "sender_company", "product", "category", "message", "city",
-               "mobile", "email")
+from indiamart_desktop.store.fts import PHONES_COLUMN, TOKENIZER
 
-_FTS_LIST = ", ".join(FTS_COLUMNS)
-_FTS_NEW = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
-_FTS_OLD = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+# Schema 1's index, kept as it was so that migration 1 never changes.
+_V1_FTS_COLUMNS = ("sender_name", "sender_company", "product", "category", "message", "city",
+                   "mobile", "email")
+_FTS_LIST = ", ".join(_V1_FTS_COLUMNS)
+_FTS_NEW = ", ".join(f"new.{c}" for c in _V1_FTS_COLUMNS)
+_FTS_OLD = ", ".join(f"old.{c}" for c in _V1_FTS_COLUMNS)
+
+#: The lead columns the full-text index holds (schema 2 on), besides :data:`PHONES_COLUMN`
+#: (which replaces "mobile": a number is found by its national digits).
+FTS_LEAD_COLUMNS = ("sender_name", "sender_company", "product", "category", "message", "city",
+                    "email", "notes")
+#: Every column of the full-text index.
+FTS_COLUMNS = (*FTS_LEAD_COLUMNS, PHONES_COLUMN)
+_PHONE_FIELDS = ("mobile", "mobile_alt", "phone", "phone_alt")
+
+
+def _phone_digits(row: str) -> str:
+    """SQL for the national digits of every phone of ``row`` ("new.", "old." or "").
+
+    The stored form is "+<code>-<number>" or bare digits: "+91-120-2222222" gives
+    "1202222222", "22222222" stays (``phones.national_digits`` does the same in Python).
+    """
+    parts = []
+    for field in _PHONE_FIELDS:
+        value = f"{row}{field}"
+        parts.append(f"replace(substr({value}, instr({value}, '-') + 1), '-', '')")
+    return " || ' ' || ".join(parts)
+
+
+def _index_values(row: str) -> str:
+    return ", ".join([*(f"{row}{c}" for c in FTS_LEAD_COLUMNS), _phone_digits(row)])
+
+
+#: The statuses in the order a lead moves through them (``store.leads.LeadStatus``):
+#: sorting by status follows this workflow, not the alphabet.
+STATUS_ORDER: tuple[str, ...] = ("new", "contacted", "quoted", "won", "lost", "spam")
+#: A status's place in :data:`STATUS_ORDER` (an unknown status goes after all of them).
+#: Schema 2 indexes exactly this expression, which sorting by status uses.
+STATUS_RANK = (
+    "(CASE status "
+    + " ".join(f"WHEN '{status}' THEN {rank}" for rank, status in enumerate(STATUS_ORDER))
+    + f" ELSE {len(STATUS_ORDER)} END)"
+)
+
+_INDEX_LIST = ", ".join(FTS_COLUMNS)
+_INDEXED_FIELDS = ", ".join(dict.fromkeys((*FTS_LEAD_COLUMNS, *_PHONE_FIELDS)))
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: leads, full-text index, sync state, call log, settings.
@@ -117,6 +159,47 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX call_log_started ON call_log (account, started_at);
 
     CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # 2: the index also holds the seller's notes and every phone as plain digits, and its
+    # tokenizer keeps combining marks (Devanagari vowel signs) inside words. The index is
+    # rebuilt from the leads, so nothing is lost. Sorting indexes for blanks-last and the
+    # status workflow.
+    f"""
+    DROP TRIGGER leads_fts_insert;
+    DROP TRIGGER leads_fts_delete;
+    DROP TRIGGER leads_fts_update;
+    DROP TABLE leads_fts;
+    CREATE VIEW leads_search (id, {_INDEX_LIST}) AS
+        SELECT id, {_index_values("")} FROM leads;
+    CREATE VIRTUAL TABLE leads_fts USING fts5(
+        {_INDEX_LIST}, content='leads_search', content_rowid='id',
+        tokenize="{TOKENIZER}"
+    );
+    CREATE TRIGGER leads_fts_insert AFTER INSERT ON leads BEGIN
+        INSERT INTO leads_fts (rowid, {_INDEX_LIST}) VALUES (new.id, {_index_values("new.")});
+    END;
+    CREATE TRIGGER leads_fts_delete AFTER DELETE ON leads BEGIN
+        INSERT INTO leads_fts (leads_fts, rowid, {_INDEX_LIST})
+        VALUES ('delete', old.id, {_index_values("old.")});
+    END;
+    CREATE TRIGGER leads_fts_update AFTER UPDATE OF {_INDEXED_FIELDS} ON leads BEGIN
+        INSERT INTO leads_fts (leads_fts, rowid, {_INDEX_LIST})
+        VALUES ('delete', old.id, {_index_values("old.")});
+        INSERT INTO leads_fts (rowid, {_INDEX_LIST}) VALUES (new.id, {_index_values("new.")});
+    END;
+    INSERT INTO leads_fts (leads_fts) VALUES ('rebuild');
+
+    -- Sorting: blank names and products last in either direction (a descending sort
+    -- walks the "_desc" index backwards), statuses in workflow order; these indexes hold
+    -- exactly the expressions query.Sort orders by.
+    DROP INDEX leads_name;
+    DROP INDEX leads_product;
+    CREATE INDEX leads_name_sort ON leads ((sender_name = ''), sender_name COLLATE NOCASE);
+    CREATE INDEX leads_name_sort_desc
+        ON leads ((sender_name = '') DESC, sender_name COLLATE NOCASE);
+    CREATE INDEX leads_product_sort ON leads ((product = ''), product COLLATE NOCASE);
+    CREATE INDEX leads_product_sort_desc ON leads ((product = '') DESC, product COLLATE NOCASE);
+    CREATE INDEX leads_status_sort ON leads ({STATUS_RANK});
     """,
 )
 

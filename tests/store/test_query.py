@@ -16,6 +16,7 @@ from store_helpers import BASE, make_lead
 from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.leads import LeadStatus, LeadWriter
 from indiamart_desktop.store.query import SORT_COLUMNS, LeadFilter, LeadQuery, Sort, StoredLead
+from indiamart_desktop.store.schema import STATUS_ORDER
 
 CITIES = [("Pune", "Maharashtra"), ("Mumbai", "Maharashtra"), ("Surat", "Gujarat"),
           ("Ahmedabad", "Gujarat"), ("Chennai", "Tamil Nadu"), ("", "")]
@@ -115,24 +116,38 @@ def test_mobile_filter(populated: tuple[Database, list[StoredLead]]) -> None:
     _check(db, every, LeadFilter(mobile=target), lambda r: r.mobile == target)
 
 
-def _python_key(column: str) -> Callable[[StoredLead], object]:
-    def key(lead: StoredLead) -> object:
-        value = {
-            "received": lead.received_ts, "type": lead.query_type, "name": lead.sender_name,
-            "company": lead.sender_company, "mobile": lead.mobile, "email": lead.email,
-            "city": lead.city, "state": lead.state, "product": lead.product,
-            "category": lead.category, "quantity": lead.quantity,
-            "order_value": lead.order_value_max, "status": lead.status,
-            "follow_up": lead.follow_up, "query_id": lead.query_id,
-        }[column]
-        if isinstance(value, str) and column in ("name", "company", "email", "city", "state",
-                                                  "product", "category"):
-            # SQLite NOCASE folds ASCII only.
-            value = value.translate(str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                                                  "abcdefghijklmnopqrstuvwxyz"))
-        # SQLite orders NULL first.
-        return (value is not None, value)
-    return key
+_TEXT_KEYS = ("name", "company", "mobile", "email", "city", "state", "product", "category")
+_WORKFLOW = [status.value for status in LeadStatus]
+
+
+def _python_value(column: str, lead: StoredLead) -> object:
+    value = {
+        "received": lead.received_ts, "type": lead.query_type, "name": lead.sender_name,
+        "company": lead.sender_company, "mobile": lead.mobile, "email": lead.email,
+        "city": lead.city, "state": lead.state, "product": lead.product,
+        "category": lead.category, "quantity": lead.quantity,
+        "order_value": lead.order_value_max, "status": lead.status,
+        "follow_up": lead.follow_up, "query_id": lead.query_id,
+    }[column]
+    if column == "status":
+        return _WORKFLOW.index(lead.status)
+    if isinstance(value, str) and column in _TEXT_KEYS and column != "mobile":
+        # SQLite NOCASE folds ASCII only.
+        value = value.translate(str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                              "abcdefghijklmnopqrstuvwxyz"))
+    return value
+
+
+def _expected_order(every: list[StoredLead], column: str, descending: bool) -> list[int]:
+    """Leads with a value in order, then the blank ones (``''`` or NULL) in either direction."""
+    def blank(lead: StoredLead) -> bool:
+        return _python_value(column, lead) in ("", None)
+
+    filled = [lead for lead in every if not blank(lead)]
+    empty = [lead for lead in every if blank(lead)]
+    filled.sort(key=lambda r: (_python_value(column, r), r.id), reverse=descending)
+    empty.sort(key=lambda r: r.id, reverse=descending)
+    return [r.id for r in filled + empty]
 
 
 @pytest.mark.parametrize("column", sorted(SORT_COLUMNS))
@@ -141,9 +156,49 @@ def test_sort_every_column(populated: tuple[Database, list[StoredLead]], column:
                            descending: bool) -> None:
     db, every = populated
     got = LeadQuery(db).page(LeadFilter(), Sort(column, descending), 0, 10_000)
-    key = _python_key(column)
-    expected = sorted(every, key=lambda r: (key(r), r.id), reverse=descending)
-    assert [r.id for r in got] == [r.id for r in expected]
+    assert [r.id for r in got] == _expected_order(every, column, descending)
+
+
+@pytest.mark.parametrize("column", ["name", "company", "city", "product", "email"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_blank_text_sorts_last_either_way(
+        populated: tuple[Database, list[StoredLead]], column: str, descending: bool) -> None:
+    db, _ = populated
+    got = LeadQuery(db).page(LeadFilter(), Sort(column, descending), 0, 10_000)
+    values = [_python_value(column, lead) for lead in got]
+    assert "" in values
+    first_blank = values.index("")
+    assert first_blank > 0
+    assert set(values[first_blank:]) == {""}
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_status_sorts_in_workflow_order(
+        populated: tuple[Database, list[StoredLead]], descending: bool) -> None:
+    db, _ = populated
+    got = LeadQuery(db).page(LeadFilter(), Sort("status", descending), 0, 10_000)
+    statuses = list(dict.fromkeys(lead.status for lead in got))
+    workflow = ["new", "contacted", "quoted", "won", "lost", "spam"]
+    assert statuses == (workflow[::-1] if descending else workflow)
+
+
+def test_status_order_is_the_enum_order() -> None:
+    assert list(STATUS_ORDER) == _WORKFLOW
+
+
+@pytest.mark.parametrize(("column", "index"), [
+    ("name", "leads_name_sort"), ("product", "leads_product_sort"),
+    ("status", "leads_status_sort"),
+])
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorted_pages_walk_an_index(
+        populated: tuple[Database, list[StoredLead]], column: str, index: str,
+        descending: bool) -> None:
+    db, _ = populated
+    plan = " ".join(str(row[3]) for row in db.conn.execute(
+        f"EXPLAIN QUERY PLAN SELECT id FROM leads {Sort(column, descending).sql()} LIMIT 50"))
+    assert index in plan
+    assert "TEMP B-TREE" not in plan
 
 
 def test_sort_covers_every_sort_key() -> None:
