@@ -10,7 +10,8 @@ runtime=(libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
          libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-sync1
          libxcb-shm0 libxcb-xkb1 libx11-xcb1)
 session=(xvfb xauth dbus dbus-daemon dbus-bin dbus-x11 dunst
-         haskell-status-notifier-item-utils gnome-keyring libreoffice-calc-nogui)
+         haskell-status-notifier-item-utils gnome-keyring libreoffice-calc-nogui
+         poppler-utils)
 
 wanted=("${runtime[@]}")
 [ "$mode" = "--test" ] && wanted+=("${session[@]}")
