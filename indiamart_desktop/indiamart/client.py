@@ -22,6 +22,7 @@ from indiamart_desktop.indiamart.models import Lead
 from indiamart_desktop.indiamart.normalize import normalize_records
 from indiamart_desktop.indiamart.outcomes import Answer, Classified, Outcome
 from indiamart_desktop.indiamart.redact import Secret, redact
+from indiamart_desktop.indiamart.unsent import never_sent
 from indiamart_desktop.indiamart.urls import v1_url, v2_url
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ class IndiaMartClient:
                                 status)
         except Exception as error:  # requests raises more than RequestException (ValueError)
             return self._failed(Outcome.NETWORK_ERROR, _cut_short(deadline) or _describe(error),
-                                began, status)
+                                began, status, sent=not never_sent(error))
         finally:
             self._in_flight = None
         if deadline.cut_short:  # a body read until the connection closed may be cut off
@@ -140,11 +141,12 @@ class IndiaMartClient:
             return classify_v1(status, body)
         return classify_v2(status, body)
 
-    def _failed(self, outcome: Outcome, message: str, began: float, status: int | None) -> Answer:
+    def _failed(self, outcome: Outcome, message: str, began: float, status: int | None,
+                sent: bool = True) -> Answer:
         text = redact(message, self.credentials.key.reveal())
         log.debug("call failed: %s: %s", outcome.value, text)
         return Answer(outcome=outcome, message=text, http_status=status,
-                      duration=time.monotonic() - began)
+                      duration=time.monotonic() - began, sent=sent)
 
     @staticmethod
     def _read_body(response: requests.Response) -> bytes:

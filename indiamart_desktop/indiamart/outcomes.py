@@ -58,3 +58,6 @@ class Answer:
     message: str = ""
     http_status: int | None = None
     duration: float = 0.0
+    #: False only when the request certainly never left (see indiamart.unsent): such a
+    #: call cannot count toward IndiaMART's 5-minute rule.
+    sent: bool = True

@@ -90,6 +90,8 @@ class SyncEngine:
         self.writer = LeadWriter(db)
         self.steady = steady
         self._last_call_steady: float | None = None
+        #: (last_call_at before, last_call_at written) by the call in flight
+        self._recorded_call: tuple[datetime | None, datetime | None] = (None, None)
 
     @property
     def interval(self) -> float:
@@ -98,12 +100,14 @@ class SyncEngine:
     def state(self) -> SyncState:
         return load_state(self.db.conn, self.account)
 
-    def next_allowed_at(self, state: SyncState | None = None) -> datetime | None:
-        """When the next call may leave (``None``: now, or never while the key is refused)."""
+    def next_allowed_at(self, state: SyncState | None = None, *,
+                        explicit: bool = False) -> datetime | None:
+        """When the next call may leave (``None``: now, or never while the key is refused);
+        ``explicit`` as for :meth:`step`."""
         state = state or self.state()
         if state.key_state != "ok":
             return None
-        allowed = rules.next_allowed(state, self.interval)
+        allowed = rules.next_allowed(state, self.interval, backoff=not explicit)
         wait = self._steady_wait()
         if wait > 0:
             soonest = self.clock.now() + timedelta(seconds=wait)
@@ -116,10 +120,12 @@ class SyncEngine:
             state = load_state(conn, self.account)
             save_state(conn, state.with_(key_state="ok", key_message=""))
 
-    def step(self) -> StepResult:
+    def step(self, *, explicit: bool = False) -> StepResult:
+        """One step. ``explicit``: the seller's own Test connection, which waits for
+        IndiaMART's rules only (see :func:`rules.next_allowed`), not for the back-off."""
         now = self.clock.now()
         try:
-            decided = self._decide(now)
+            decided = self._decide(now, explicit)
         except StoreError as error:
             # The result carries the error to the CLI's line and the window's status bar.
             log.info("Cannot record the call: %s", error)
@@ -167,7 +173,8 @@ class SyncEngine:
             log.exception("Cannot read the sync state")
             return SyncState(account=self.account)
 
-    def _decide(self, now: datetime) -> StepResult | tuple[rules.Window, int]:
+    def _decide(self, now: datetime,
+                explicit: bool = False) -> StepResult | tuple[rules.Window, int]:
         with self.db.transaction("EXCLUSIVE") as conn:
             state = load_state(conn, self.account)
             if state.key_state != "ok":
@@ -181,7 +188,7 @@ class SyncEngine:
                 log.warning("The clock is behind the last call: waiting from now instead")
                 state = corrected
                 save_state(conn, state)
-            allowed = rules.next_allowed(state, self.interval)
+            allowed = rules.next_allowed(state, self.interval, backoff=not explicit)
             if allowed is not None and now < allowed:
                 return StepResult(False, state, allowed, skip=Skip.NOT_YET)
             steady_wait = self._steady_wait()
@@ -193,6 +200,7 @@ class SyncEngine:
             state = rules.with_history_target(state, now, self.config.history_days)
             window = rules.plan_window(state, now, timedelta(hours=self.config.settle_hours))
             save_state(conn, state.with_(last_call_at=now, last_kind=window.kind))
+            self._recorded_call = (state.last_call_at, now)
             call_id = log_call_start(conn, self.account, now, window.kind, window.start,
                                      window.end)
         if self.steady is not None:
@@ -222,6 +230,10 @@ class SyncEngine:
         try:
             with self.db.transaction() as conn:
                 state = load_state(conn, self.account)
+                previous, recorded = self._recorded_call
+                if not answer.sent and state.last_call_at == recorded:
+                    # The request never left: IndiaMART cannot have counted this call.
+                    state = state.with_(last_call_at=previous)
                 state = rules.apply_answer(state, window, effective, message, then,
                                            self.interval, self.config.history_days)
                 save_state(conn, state)

@@ -24,6 +24,8 @@ OLDEST_HISTORY = timedelta(days=365) - timedelta(hours=1)
 BACKOFF_STEPS = (1, 2, 4, 6)
 TOO_SOON_WAIT = 1
 BLOCKED_WAIT = 3
+#: Answers whose wait IndiaMART itself asked for (the rest of ``not_before`` is back-off).
+INDIAMART_WAITS = (Outcome.TOO_SOON.value, Outcome.BLOCKED.value)
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,17 @@ class Window:
     end: datetime
 
 
-def next_allowed(state: SyncState, interval: float) -> datetime | None:
-    """The earliest moment the next call may leave, or ``None`` when one may leave now."""
+def next_allowed(state: SyncState, interval: float, *, backoff: bool = True) -> datetime | None:
+    """The earliest moment the next call may leave, or ``None`` when one may leave now.
+
+    ``backoff=False`` (the seller's own Test connection) keeps IndiaMART's rules only: the
+    interval since the last call and its too-soon and blocked waits, not this program's
+    back-off after failures.
+    """
     candidates = []
     if state.last_call_at is not None:
         candidates.append(state.last_call_at + timedelta(seconds=interval))
-    if state.not_before is not None:
+    if state.not_before is not None and (backoff or state.last_outcome in INDIAMART_WAITS):
         candidates.append(state.not_before)
     return max(candidates) if candidates else None
 
