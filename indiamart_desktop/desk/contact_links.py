@@ -1,4 +1,4 @@
-"""``tel:``, WhatsApp and ``mailto:`` URLs built from buyer text, treated as data.
+"""``tel:``, ``sms:``, WhatsApp and ``mailto:`` URLs built from buyer text, treated as data.
 
 Whatever a buyer typed into a phone or e-mail field, the URL built here has a fixed
 scheme and host and at most one recipient: phone numbers go through the one phone
@@ -51,6 +51,22 @@ def whatsapp_url(number: str, text: str = "") -> str | None:
         return None
     url = f"https://wa.me/{_NON_DIGITS.sub('', normalized)}"
     return f"{url}?text={quote(text, safe='', errors='replace')}" if text else url
+
+
+def sms_url(number: str, body: str = "") -> str | None:
+    """``sms:+<country code and number>[?body=...]`` (RFC 5724); ``None`` without a number.
+
+    Like :func:`tel_url`, a number that cannot be placed in a country keeps its digits.
+    Lines of ``body`` end in ``%0A``.
+    """
+    tel = tel_url(number)
+    if tel is None:
+        return None
+    url = "sms:" + tel.removeprefix("tel:")
+    if not body:
+        return url
+    lines = _NEWLINES.sub("\n", body)
+    return f"{url}?body={quote(lines, safe='', errors='replace')}"
 
 
 def _encode_text(text: str) -> str:
