@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 from indiamart_desktop.desk.quotation import Letterhead
 from indiamart_desktop.desk.quotation_store import load_letterhead, save_letterhead
@@ -33,6 +33,15 @@ logger = logging.getLogger(__name__)
 TEMPLATES_KEY = "desk/reply_templates"
 SNIPPETS_KEY = "desk/reply_snippets"
 CATALOGUE_KEY = "desk/catalogue_url"
+
+
+@dataclass(frozen=True)
+class ReplyBook:
+    """Everything a reply is made from, besides the lead."""
+
+    templates: tuple[Template, ...]
+    snippets: Mapping[str, str]
+    seller: SellerDetails
 
 
 def _json(settings: Mapping[str, str], key: str) -> object:
@@ -126,3 +135,7 @@ def save_seller(db: Database, seller: SellerDetails) -> None:
     save_letterhead(db, replace(letterhead, name=seller.name, company=seller.company,
                                 phone=seller.phone))
     write_settings(db, {CATALOGUE_KEY: seller.catalogue_url.strip()})
+
+
+def load_book(db: Database) -> ReplyBook:
+    return ReplyBook(tuple(load_templates(db)), load_snippets(db), load_seller(db))
