@@ -131,6 +131,16 @@ def _redirected(http_status: int) -> Classified | None:
     return None
 
 
+def _upper_keys(data: dict[Any, Any]) -> dict[str, Any]:
+    return {str(k).upper(): v for k, v in data.items()}
+
+
+def _gateway_blocked(fields: dict[str, Any]) -> bool:
+    """IndiaMART's gateway marks the 15-minute block with APP_AUTH_FAILURE_CODE (429 seen),
+    with or without a MESSAGE: any value present means blocked."""
+    return fields.get("APP_AUTH_FAILURE_CODE") not in (None, "")
+
+
 def _classify_v2(http_status: int, body: bytes) -> Classified:
     redirected = _redirected(http_status)
     if redirected is not None:
@@ -141,7 +151,7 @@ def _classify_v2(http_status: int, body: bytes) -> Classified:
         if http_status >= 500:
             return _result(Outcome.SERVER_ERROR, f"HTTP {http_status} from IndiaMART")
         return _unparsable(http_status, str(problem))
-    fields = {str(k).upper(): v for k, v in data.items()} if isinstance(data, dict) else None
+    fields = _upper_keys(data) if isinstance(data, dict) else None
     if fields is None:
         if http_status >= 500:
             return _result(Outcome.SERVER_ERROR, f"HTTP {http_status} from IndiaMART")
@@ -169,8 +179,8 @@ def _classify_v2(http_status: int, body: bytes) -> Classified:
             return _result(said, message)
         return _result(Outcome.NO_LEADS, message)
     if code == 429:
-        if fields.get("APP_AUTH_FAILURE_CODE") or said is Outcome.BLOCKED:
-            return _result(Outcome.BLOCKED, message or "Too Many Requests")
+        if _gateway_blocked(fields) or said is Outcome.BLOCKED:
+            return _result(Outcome.BLOCKED, message.strip() or "Too Many Requests")
         return _result(Outcome.TOO_SOON, message)
     if code in (401, 403):
         if said is not None and said in KEY_PROBLEMS:
@@ -195,13 +205,14 @@ def _v1_error(item: object) -> str | None:
 def _v1_gateway_object(http_status: int, data: dict[Any, Any]) -> Classified:
     """A v1 answer that is a JSON object: the gateway's v2-style refusal (e.g. the 15-minute
     block, ``{"CODE": 429, "MESSAGE": "Too Many Requests", "APP_AUTH_FAILURE_CODE": 429}``)."""
-    message = _text(data.get("MESSAGE"))
+    fields = _upper_keys(data)
+    message = _text(fields.get("MESSAGE"))
     said = _outcome_of_message(message)
-    if "APP_AUTH_FAILURE_CODE" in data or said is Outcome.BLOCKED:
-        return _result(Outcome.BLOCKED, message or "APP_AUTH_FAILURE_CODE")
+    if _gateway_blocked(fields) or said is Outcome.BLOCKED:
+        return _result(Outcome.BLOCKED, message.strip() or "Too Many Requests")
     if said is not None:
         return _result(said, message)
-    if http_status == 429 or _code(data.get("CODE")) == 429:
+    if http_status == 429 or _code(fields.get("CODE")) == 429:
         return _result(Outcome.TOO_SOON, message or "HTTP 429")
     return _result(Outcome.MALFORMED, "IndiaMART's answer is not a JSON array")
 

@@ -354,3 +354,58 @@ def test_v1_gateway_block_object_is_blocked_not_malformed() -> None:
     assert classify_v1(429, body).outcome is Outcome.BLOCKED
     assert classify_v1(429, b'{"CODE":429,"MESSAGE":""}').outcome is Outcome.TOO_SOON
     assert classify_v1(200, b'{"unexpected": true}').outcome is Outcome.MALFORMED
+
+
+# ---- what mutation testing found unguarded -------------------------------------------
+
+
+@pytest.mark.parametrize("message", ["Invalid request", "Invalid date range given",
+                                     "invalid parameters", "INVALID"])
+def test_an_invalid_request_is_not_a_wrong_key(message: str) -> None:
+    """Only a message about the key stops polling; any other "invalid" is retried."""
+    assert classify_v1(200, v1_error(message)).outcome is Outcome.MALFORMED
+    assert classify_v2(200, json.dumps({"MESSAGE": message}).encode()).outcome is (
+        Outcome.MALFORMED)
+    assert classify_v2(200, v2(418, message)).outcome is Outcome.MALFORMED
+
+
+@pytest.mark.parametrize("message", ["Invalid CRM key", "The key is invalid",
+                                     "Invalid Pull API Key"])
+def test_an_invalid_key_is_a_wrong_key(message: str) -> None:
+    assert classify_v1(200, v1_error(message)).outcome is Outcome.WRONG_KEY
+    assert classify_v2(200, json.dumps({"MESSAGE": message}).encode()).outcome is (
+        Outcome.WRONG_KEY)
+
+
+@pytest.mark.parametrize("body", [b'{"CODE":429}', b'{"CODE":"429","MESSAGE":""}',
+                                  b'{"code":429,"message":""}'])
+@pytest.mark.parametrize("status", [200, 429])
+def test_a_v1_code_429_object_is_too_soon_whatever_the_http_status(
+        body: bytes, status: int) -> None:
+    result = classify_v1(status, body)
+    assert result.outcome is Outcome.TOO_SOON
+    assert result.message
+
+
+@pytest.mark.parametrize("message", ["", "   ", "Limit crossed"])
+@pytest.mark.parametrize("gateway", [429, "429", "AUTH_BLOCKED"])
+@pytest.mark.parametrize("status", [200, 429])
+def test_a_gateway_block_is_blocked_even_without_its_message(
+        message: str, gateway: object, status: int) -> None:
+    """APP_AUTH_FAILURE_CODE marks the 15-minute block, whatever MESSAGE says (or not)."""
+    body = v2(429, message, APP_AUTH_FAILURE_CODE=gateway)
+    for classify in (classify_v1, classify_v2):
+        result = classify(status, body)
+        assert result.outcome is Outcome.BLOCKED, classify
+        assert result.message
+    lower = json.dumps({"code": 429, "message": message,
+                        "app_auth_failure_code": gateway}).encode()
+    assert classify_v1(status, lower).outcome is Outcome.BLOCKED
+    assert classify_v2(status, lower).outcome is Outcome.BLOCKED
+
+
+@pytest.mark.parametrize("gateway", [None, ""])
+def test_an_empty_gateway_code_is_no_block(gateway: object) -> None:
+    body = v2(429, "", APP_AUTH_FAILURE_CODE=gateway)
+    assert classify_v1(200, body).outcome is Outcome.TOO_SOON
+    assert classify_v2(200, body).outcome is Outcome.TOO_SOON
