@@ -96,3 +96,11 @@ def match_product(products: Sequence[Product], wanted: str) -> Product | None:
         if shared and score > best_score:
             best, best_score = product, score
     return best
+
+
+def merge_products(existing: Sequence[Product], incoming: Sequence[Product]) -> list[Product]:
+    """``existing`` with each product of the same name (case-insensitive) replaced by the
+    incoming one, in place, and the new ones added at the end."""
+    fresh = {p.name.strip().casefold(): p for p in incoming}
+    merged = [fresh.pop(p.name.strip().casefold(), p) for p in existing]
+    return merged + list(fresh.values())

@@ -82,28 +82,34 @@ def _gst(value: object) -> Decimal | None:
     return rate.normalize() if 0 <= rate <= 100 else None
 
 
+def product_from_values(name: object, unit: object, price: object, gst_rate: object,
+                        hsn: object) -> Product | str:
+    """A product from the values of one row (cells or typed text), or why it is not one."""
+    shown_name = _text(name)
+    if not shown_name:
+        return "product name is empty"
+    code = _HSN_MARKS.sub("", _text(hsn))  # "7306.90" and "7306 90 00" are written too
+    amount = parse_amount(price)
+    if amount is None or amount < 0:
+        shown = _text(price)
+        return f"price '{shown}' is not a number" if shown else "price is empty"
+    rate = _gst(gst_rate)
+    if rate is None:
+        shown = _text(gst_rate)
+        return (f"GST rate '{shown}' is not a percentage from 0 to 100" if shown
+                else "GST rate is empty")
+    if code and not _HSN.fullmatch(code):
+        return f"HSN code '{code}' is not 2 to 8 digits"
+    return Product(name=shown_name, unit=_text(unit), price=amount, gst_rate=rate, hsn=code)
+
+
 def _product(cells: Sequence[object], columns: dict[str, int]) -> Product | str:
     def cell(column: str) -> object:
         index = columns.get(column)
         return cells[index] if index is not None and index < len(cells) else None
 
-    name = _text(cell("name"))
-    if not name:
-        return "product name is empty"
-    raw_price, raw_gst, hsn = cell("price"), cell("gst_rate"), _text(cell("hsn"))
-    hsn = _HSN_MARKS.sub("", hsn)  # "7306.90" and "7306 90 00" are written too
-    price = parse_amount(raw_price)
-    if price is None or price < 0:
-        shown = _text(raw_price)
-        return f"price '{shown}' is not a number" if shown else "price is empty"
-    gst = _gst(raw_gst)
-    if gst is None:
-        shown = _text(raw_gst)
-        return (f"GST rate '{shown}' is not a percentage from 0 to 100" if shown
-                else "GST rate is empty")
-    if hsn and not _HSN.fullmatch(hsn):
-        return f"HSN code '{hsn}' is not 2 to 8 digits"
-    return Product(name=name, unit=_text(cell("unit")), price=price, gst_rate=gst, hsn=hsn)
+    return product_from_values(cell("name"), cell("unit"), cell("price"), cell("gst_rate"),
+                               cell("hsn"))
 
 
 def _rows(path: Path) -> Iterator[Sequence[object]]:

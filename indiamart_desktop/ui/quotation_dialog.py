@@ -52,6 +52,7 @@ from indiamart_desktop.export.atomic import ExportError
 from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.query import StoredLead
 from indiamart_desktop.ui.letterhead_dialog import LetterheadDialog
+from indiamart_desktop.ui.pricelist_dialog import PriceListDialog
 from indiamart_desktop.ui.quotation_lines import QuoteLinesTable
 from indiamart_desktop.ui.quotation_pdf import save_quotation_pdf
 
@@ -90,9 +91,7 @@ class QuotationDialog(QDialog):
         self.hint = _plain_label("", self)
         self.hint.setObjectName("quotationHint")
         self.picker = QComboBox(self)
-        self.picker.addItem(self.tr("Empty line"))
-        for product in self.products:
-            self.picker.addItem(product.name)
+        self._fill_picker()
         self.add_button = QPushButton(self.tr("Add line"), self)
         self.add_button.clicked.connect(self._add_picked)
         self.remove_button = QPushButton(self.tr("Remove line"), self)
@@ -112,6 +111,8 @@ class QuotationDialog(QDialog):
         self.totals.setObjectName("quotationTotals")
         self.outcome = _plain_label("", self)
         self.outcome.setObjectName("quotationResult")
+        self.pricelist_button = QPushButton(self.tr("Price list…"), self)
+        self.pricelist_button.clicked.connect(self.edit_pricelist)
         self.letterhead_button = QPushButton(self.tr("Letterhead…"), self)
         self.letterhead_button.clicked.connect(self.edit_letterhead)
         self.save_button = QPushButton(self.tr("Save PDF"), self)
@@ -139,6 +140,7 @@ class QuotationDialog(QDialog):
         form.addRow("", self.hindi)
         buttons = QHBoxLayout()
         buttons.addWidget(self.letterhead_button)
+        buttons.addWidget(self.pricelist_button)
         buttons.addStretch(1)
         for button in (self.show_button, self.save_button, close):
             buttons.addWidget(button)
@@ -170,6 +172,18 @@ class QuotationDialog(QDialog):
             self.hint.setText(self.tr("The buyer asked in %1; your rate is per %2: check the "
                                       "quantity.").replace("%1", unit).replace("%2",
                                                                               product.unit))
+
+    def _fill_picker(self) -> None:
+        self.picker.clear()
+        self.picker.addItem(self.tr("Empty line"))
+        for product in self.products:
+            self.picker.addItem(product.name)
+
+    def edit_pricelist(self) -> None:
+        """Shows the price list; the "Add line" choices follow what was saved."""
+        if PriceListDialog(self.db, self).exec() == QDialog.DialogCode.Accepted:
+            self.products = load_pricelist(self.db)
+            self._fill_picker()
 
     def _add_picked(self) -> None:
         index = self.picker.currentIndex() - 1
