@@ -3,7 +3,11 @@ problem, defaults valid in both languages. Buyer data is made up."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indiamart_desktop.desk.contact_links import sms_url
 from indiamart_desktop.desk.template_defaults import DEFAULT_TEMPLATES
@@ -202,3 +206,31 @@ def test_default_with_nothing_filled_in_has_no_blank_signature() -> None:
 ])
 def test_sms_url(number: str, body: str, url: str | None) -> None:
     assert sms_url(number, body) == url
+
+
+_TEXT = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60) | \
+    st.text(alphabet="{}?&=#%+:/@,;<> \r\nabc09९", max_size=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_TEXT, company=_TEXT, product=_TEXT, city=_TEXT, unit=_TEXT)
+def test_no_buyer_text_changes_scheme_host_or_recipient(
+        name: str, company: str, product: str, city: str, unit: str) -> None:
+    buyer = BuyerDetails(name=name, company=company, product=product, quantity=6, unit=unit,
+                         city=city, mobile="+91-9876543210", email="asha@example.in")
+    body = "{buyer_name} {buyer_company}\n{product} {quantity} {city}"
+    for channel, recipient, fields in (("whatsapp", "https://wa.me/919876543210", ["text"]),
+                                       ("sms", "sms:+919876543210", ["body"]),
+                                       ("email", "mailto:asha@example.in",
+                                        ["subject", "body"])):
+        template = _template(body, channel, subject="{product} {buyer_name}")
+        reply = render(template, buyer, SELLER, {})
+        url = reply_url(template, buyer, SELLER, {})
+        assert url is not None
+        head, _, query = url.partition("?")
+        assert head == recipient
+        parsed = parse_qs(query, keep_blank_values=True, strict_parsing=True)
+        assert list(parsed) == fields
+        assert all(len(values) == 1 for values in parsed.values())
+        sent = parsed[fields[-1]][0].replace("\r\n", "\n")
+        assert sent == reply.body.encode("utf-8", "replace").decode("utf-8")
