@@ -168,7 +168,7 @@ class TemplatesDialog(QDialog):
         self.editor = QWidget(page)
         self.editor.setLayout(form)
         layout = QHBoxLayout(page)
-        layout.addLayout(left, 2)
+        layout.addLayout(left, 3)
         layout.addWidget(self.editor, 5)
         return page
 
