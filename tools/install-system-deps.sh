@@ -11,7 +11,7 @@ runtime=(libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
          libxcb-shm0 libxcb-xkb1 libx11-xcb1)
 session=(xvfb xauth dbus dbus-daemon dbus-bin dbus-x11 dunst
          haskell-status-notifier-item-utils gnome-keyring libreoffice-calc-nogui
-         poppler-utils)
+         poppler-utils fonts-lohit-deva)
 
 wanted=("${runtime[@]}")
 [ "$mode" = "--test" ] && wanted+=("${session[@]}")

@@ -12,6 +12,7 @@ from indiamart_desktop.desk.pricelist import (
     Product,
     load_pricelist,
     match_product,
+    merge_products,
     save_pricelist,
 )
 from indiamart_desktop.desk.pricelist_import import PriceListFileError, read_price_list
@@ -128,3 +129,9 @@ def test_a_lead_finds_its_product(wanted: str, name: str) -> None:
 @pytest.mark.parametrize("wanted", ["", "Cement bags", "   "])
 def test_no_shared_word_no_match(wanted: str) -> None:
     assert match_product(_PRODUCTS, wanted) is None
+
+
+def test_an_import_replaces_same_names_in_place_and_adds_new_ones() -> None:
+    old = [Product("GI Pipe", "pcs", D(1), D(18)), Product("Elbow", "pcs", D(2), D(18))]
+    new = [Product("Tee", "pcs", D(3), D(5)), Product(" gi pipe ", "m", D(9), D(12))]
+    assert merge_products(old, new) == [new[1], old[1], new[0]]

@@ -7,11 +7,13 @@ import os
 import shutil
 import stat
 import subprocess
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QColor, QFontDatabase, QImage
 from pytestqt.qtbot import QtBot
 
 from indiamart_desktop.desk.quotation import Buyer, Letterhead, Quotation, QuoteLine
@@ -39,7 +41,9 @@ def _text(path: Path) -> list[str]:
     assert PDFTOTEXT is not None
     out = subprocess.run([PDFTOTEXT, "-layout", str(path), "-"], capture_output=True, text=True,
                          check=True, timeout=60).stdout
-    return [" ".join(line.split()) for line in out.splitlines() if line.strip()]
+    # NFC: pdftotext gives ज़ as U+095B, which NFC spells as ज + nukta, like our words.
+    return [" ".join(line.split()) for line in unicodedata.normalize("NFC", out).splitlines()
+            if line.strip()]
 
 
 def test_same_state_quotation_prints_cgst_and_sgst(qtbot: QtBot, tmp_path: Path) -> None:
@@ -100,6 +104,30 @@ def test_an_unreadable_logo_is_left_out(qtbot: QtBot, tmp_path: Path) -> None:
     seller = Letterhead(**{**SELLER.__dict__, "logo_path": str(logo)})
     lines = _text(save_quotation_pdf(_quote("Gujarat", seller), tmp_path / "q"))
     assert "Total ₹15,012.48" in lines
+
+
+def test_a_logo_is_drawn_on_the_letterhead(qtbot: QtBot, tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    image = QImage(200, 100, QImage.Format.Format_RGB32)
+    image.fill(QColor("darkblue"))
+    assert image.save(str(logo))
+    seller = Letterhead(**{**SELLER.__dict__, "logo_path": str(logo)})
+    path = save_quotation_pdf(_quote("Gujarat", seller), tmp_path / "q")
+    images = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True,
+                            check=True, timeout=60).stdout.splitlines()[2:]
+    assert [line.split()[3:5] for line in images] == [["200", "100"]]
+
+
+def test_hindi_words_when_asked(qtbot: QtBot, tmp_path: Path) -> None:
+    if QFontDatabase.WritingSystem.Devanagari not in QFontDatabase.writingSystems():
+        pytest.skip("no Devanagari font (Debian package fonts-lohit-deva)")
+    quote = Quotation("Q-2026-0009", date(2026, 12, 4), SELLER, Buyer("Vinod Das"),
+                      (QuoteLine("Pipe", D("1"), "m", D("123450.50"), D("0")),))
+    lines = _text(save_quotation_pdf(quote, tmp_path, hindi_words_too=True))
+    # pdftotext drops conjunct glyphs (रुपये, मात्र); the words without them come back whole.
+    assert any(line.startswith("एक लाख तेईस हज़ार चार सौ पचास") for line in lines), lines
+    assert not [line for line in _text(save_quotation_pdf(quote, tmp_path / "en"))
+                if "लाख" in line]
 
 
 def test_file_names_come_from_the_number_only() -> None:
