@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from openpyxl import load_workbook
 
@@ -77,8 +78,6 @@ def _gst(value: object) -> Decimal | None:
     rate = parse_amount(value)
     if rate is None:
         return None
-    if isinstance(value, float) and 0 < rate < 1:
-        rate *= 100  # a cell formatted as a percentage holds 0.18 for 18 %
     return rate.normalize() if 0 <= rate <= 100 else None
 
 
@@ -112,11 +111,22 @@ def _product(cells: Sequence[object], columns: dict[str, int]) -> Product | str:
                                cell("hsn"))
 
 
+def _cell_value(cell: Any) -> object:
+    """A cell's value; a number shown as a percentage (0.18 shown as 18%) as the text shown."""
+    value = cell.value
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and "%" in str(getattr(cell, "number_format", ""))):
+        amount = parse_amount(value)
+        return f"{amount * 100}%" if amount is not None else value
+    return value
+
+
 def _rows(path: Path) -> Iterator[Sequence[object]]:
     if path.suffix.casefold() in (".xlsx", ".xlsm"):
         workbook = load_workbook(path, read_only=True, data_only=True)
         try:
-            yield from workbook.active.iter_rows(values_only=True)
+            for row in workbook.active.iter_rows():
+                yield [_cell_value(cell) for cell in row]
         finally:
             workbook.close()
         return

@@ -26,6 +26,7 @@ def _xlsx(path: Path, rows: list[list[object]]) -> Path:
     sheet = book.active
     for row in rows:
         sheet.append(row)
+    sheet["D4"].number_format = "0%"  # 0.18 shown as 18%
     book.save(path)
     return path
 
@@ -44,11 +45,13 @@ def test_xlsx_with_synonym_headings_and_bad_rows(tmp_path: Path) -> None:
         ["Socket", "pcs", "30", 5, "73A"],
         ["gi pipe", "pcs", "10", 5, None],
         ["Bend", None, None, 28, None],
+        ["Diamond", "ct", 5000, 0.25, 7102],
     ])
     result = read_price_list(path)
     assert result.products == [
         Product("MS Steel Pipe 2 inch", "m", D("1250.5"), D("18"), "7306"),
         Product("GI Pipe", "pcs", D("125000"), D("12"), "730690"),
+        Product("Diamond", "ct", D("5000"), D("0.25"), "7102"),
     ]
     assert result.errors == [
         "row 6: price 'abc' is not a number",
