@@ -11,6 +11,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from indiamart_desktop.desk.buyers import refresh_buyers
+from indiamart_desktop.desk.timeline import (
+    NOTE_EDITED,
+    append_event,
+    follow_up_day,
+    mark_answered_calls,
+    morning_of,
+)
 from indiamart_desktop.indiamart.models import Lead
 from indiamart_desktop.store.db import Database, StoreError, describe_error
 from indiamart_desktop.store.query import LeadFilter, where_clause
@@ -110,6 +118,8 @@ class LeadWriter:
                 conn.executemany(
                     _UPDATE, ((*rows[qid], now, account, qid) for qid in changed)
                 )
+                mark_answered_calls(conn, account, [*fresh, *changed])
+                refresh_buyers(conn, account, [*fresh, *changed])
                 new_ids = self._ids(conn, account, fresh)
         except sqlite3.Error as error:
             raise StoreError(describe_error(error, self.db.path)) from error
@@ -154,32 +164,54 @@ class LeadWriter:
         follow_up: date | bool | None = False,
         starred: bool | None = None,
         read: bool | None = None,
+        lost_reason: str = "",
+        now: float | None = None,
     ) -> None:
-        """Change the seller's own fields of one lead; ``follow_up=None`` clears the date."""
+        """Change the seller's own fields of one lead; ``follow_up=None`` clears the date.
+
+        A changed status, notes text or follow-up is recorded on the lead's timeline
+        (desk/timeline.py) in the same transaction: ``notes`` is the whole text of the
+        notes box (an "edited" note that replaces the notes text), a follow-up day falls
+        due at 09:00 IST (one already open on that day keeps its time), clearing it marks
+        it done. An unchanged value records nothing.
+        """
+        when = time.time() if now is None else now
         sets: list[str] = []
         args: list[object] = []
-        if status is not None:
-            sets.append("status = ?")
-            args.append(status.value)
-        if notes is not None:
-            sets.append("notes = ?")
-            args.append(notes)
-        if follow_up is not False:
-            sets.append("follow_up = ?")
-            args.append(follow_up.isoformat() if isinstance(follow_up, date) else None)
         if starred is not None:
             sets.append("starred = ?")
             args.append(int(starred))
         if read is not None:
             sets.append("is_read = ?")
             args.append(int(read))
-        if not sets:
-            return
         try:
             with self.db.transaction() as conn:
-                conn.execute(f"UPDATE leads SET {', '.join(sets)} WHERE id = ?", (*args, lead_id))
+                row = conn.execute("SELECT status, notes, follow_up_ts FROM leads WHERE id = ?",
+                                   (lead_id,)).fetchone()
+                if row is None:
+                    return
+                if status is not None and status.value != row[0]:
+                    append_event(conn, lead_id, "status", now=when, outcome=status.value,
+                                 text=lost_reason)
+                if notes is not None and notes != row[1]:
+                    append_event(conn, lead_id, "note", now=when, outcome=NOTE_EDITED,
+                                 text=notes)
+                if follow_up is not False:
+                    self._follow_up(conn, lead_id, follow_up, row[2], when)
+                if sets:
+                    conn.execute(f"UPDATE leads SET {', '.join(sets)} WHERE id = ?",
+                                 (*args, lead_id))
         except sqlite3.Error as error:
             raise StoreError(describe_error(error, self.db.path)) from error
+
+    @staticmethod
+    def _follow_up(conn: sqlite3.Connection, lead_id: int, day: date | bool | None,
+                   open_ts: float | None, now: float) -> None:
+        if not isinstance(day, date):
+            if open_ts is not None:
+                append_event(conn, lead_id, "follow_up_done", now=now)
+        elif follow_up_day(open_ts) != day.isoformat():
+            append_event(conn, lead_id, "follow_up_set", now=now, due_ts=morning_of(day))
 
     def set_read(self, lead_ids: Sequence[int], read: bool) -> None:
         """Mark these leads read (or unread again), in one transaction."""

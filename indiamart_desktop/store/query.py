@@ -7,10 +7,12 @@ bound parameter (LIKE wildcards escaped, search text through :func:`fts_search`)
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
+from indiamart_desktop.desk.queues import View, view_order, view_where
 from indiamart_desktop.indiamart.models import lead_type_label
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
@@ -37,6 +39,10 @@ class LeadFilter:
     #: Leads shown whatever the other conditions say (the desktop keeps a lead it just
     #: opened in an "unread only" view until the seller applies the filter again).
     keep_ids: frozenset[int] = frozenset()
+    #: A work queue (desk/queues.py); ``now`` (epoch seconds, default the clock) fixes
+    #: what "due today" means for follow-ups.
+    view: View = View.ALL
+    now: float | None = None
 
     def describe(self) -> list[tuple[str, str]]:
         """The active conditions as (name, value) pairs, for an export's summary sheet."""
@@ -58,6 +64,8 @@ class LeadFilter:
             out.append(("Starred", "only"))
         if self.unread_only:
             out.append(("Unread", "only"))
+        if self.view is not View.ALL:
+            out.append(("View", self.view.value))
         return out
 
 
@@ -96,9 +104,13 @@ SORT_COLUMNS: dict[str, SortKey] = {
     "quantity": _nullable("quantity"),
     "order_value": _nullable("order_value_max"),
     "status": SortKey(STATUS_RANK),
-    "follow_up": _nullable("follow_up"),
+    "follow_up": _nullable("follow_up_ts"),
     "query_id": SortKey("query_id"),
 }
+
+
+#: The sort "column" that orders as the filter's work queue does.
+QUEUE_ORDER = "queue"
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,10 @@ class Sort:
     column: str = "received"
     descending: bool = True
 
-    def sql(self) -> str:
+    def sql(self, view: View = View.ALL) -> str:
+        """The ORDER BY clause; the column "queue" orders as ``view`` does."""
+        if self.column == QUEUE_ORDER:
+            return view_order(view)
         key = SORT_COLUMNS.get(self.column, SORT_COLUMNS["received"])
         direction = "DESC" if self.descending else "ASC"
         blank_last = f"{key.blank_last}, " if key.blank_last else ""
@@ -158,6 +173,12 @@ class StoredLead:
     follow_up: str | None
     starred: int
     is_read: int
+    first_contact_ts: float | None = None
+    follow_up_ts: float | None = None
+    lost_reason: str = ""
+    buyer_key: str = ""
+    buyer_alt_key: str = ""
+    buyer_leads: int = 1
 
     @property
     def received_at(self) -> datetime:
@@ -228,6 +249,10 @@ def where_clause(flt: LeadFilter, *, walk_sort_index: bool = False) -> tuple[str
     if flt.mobile:
         conds.append("leads.mobile = ?")
         args.append(flt.mobile)
+    if flt.view is not View.ALL:
+        view_sql, view_args = view_where(flt.view, time.time() if flt.now is None else flt.now)
+        conds.append(view_sql)
+        args.extend(view_args)
     search = fts_search(flt.search) if flt.search else None
     if search:
         # A unary + keeps SQLite from driving the query by the hits' rowids.
@@ -269,13 +294,13 @@ class LeadQuery:
         of the filter, which picks the faster plan for a broad search."""
         walk = bool(flt.search) and (matching is None or matching > WALK_SORT_INDEX_ABOVE)
         where, args = where_clause(flt, walk_sort_index=walk)
-        sql = f"{_SELECT}{where} {sort.sql()} LIMIT ? OFFSET ?"
+        sql = f"{_SELECT}{where} {sort.sql(flt.view)} LIMIT ? OFFSET ?"
         return [_to_lead(row) for row in self.db.conn.execute(sql, [*args, limit, offset])]
 
     def iterate(self, flt: LeadFilter, sort: Sort, batch: int = 1000) -> Iterator[StoredLead]:
         """Every matching lead in order, fetched ``batch`` rows at a time."""
         where, args = where_clause(flt)
-        cursor = self.db.conn.execute(f"{_SELECT}{where} {sort.sql()}", args)
+        cursor = self.db.conn.execute(f"{_SELECT}{where} {sort.sql(flt.view)}", args)
         try:
             while rows := cursor.fetchmany(batch):
                 yield from (_to_lead(row) for row in rows)

@@ -201,6 +201,78 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX leads_product_sort_desc ON leads ((product = '') DESC, product COLLATE NOCASE);
     CREATE INDEX leads_status_sort ON leads ({STATUS_RANK});
     """,
+    # 3: the desk. An append-only timeline of what the seller did with each lead, and the
+    # fields derived from it kept on the lead row for fast queues (desk/queues.py): each
+    # queue is a range of one partial index. Old notes become each lead's first note and
+    # old follow-up days a follow-up at 09:00 IST; nothing of the old columns is dropped.
+    """
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        lead_id INTEGER NOT NULL REFERENCES leads (id),
+        ts REAL NOT NULL,
+        kind TEXT NOT NULL,
+        channel TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '',
+        due_ts REAL,
+        author TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX events_lead_ts ON events (lead_id, ts);
+
+    ALTER TABLE leads ADD COLUMN first_contact_ts REAL;
+    ALTER TABLE leads ADD COLUMN follow_up_ts REAL;
+    ALTER TABLE leads ADD COLUMN lost_reason TEXT NOT NULL DEFAULT '';
+    ALTER TABLE leads ADD COLUMN buyer_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE leads ADD COLUMN buyer_alt_key TEXT NOT NULL DEFAULT '';
+    ALTER TABLE leads ADD COLUMN buyer_leads INTEGER NOT NULL DEFAULT 1;
+
+    INSERT INTO events (id, lead_id, ts, kind, text)
+        SELECT lower(hex(randomblob(16))), id, updated_ts, 'note', notes
+        FROM leads WHERE notes <> '';
+    UPDATE leads SET follow_up_ts = strftime('%s', follow_up || ' 09:00:00') - 19800
+        WHERE follow_up IS NOT NULL AND follow_up <> '';
+    UPDATE leads SET follow_up = NULL WHERE follow_up = '';
+    INSERT INTO events (id, lead_id, ts, kind, due_ts)
+        SELECT lower(hex(randomblob(16))), id, updated_ts, 'follow_up_set', follow_up_ts
+        FROM leads WHERE follow_up_ts IS NOT NULL;
+    -- An answered call is itself the first contact; a lead the seller already moved on
+    -- was contacted at some time before its last change (the exact time was not kept).
+    UPDATE leads SET first_contact_ts = received_ts
+        WHERE query_type = 'P' AND call_duration > 0;
+    UPDATE leads SET first_contact_ts = MIN(updated_ts, first_seen_ts)
+        WHERE first_contact_ts IS NULL AND status IN ('contacted', 'quoted', 'won');
+
+    UPDATE leads SET
+        buyer_key = CASE
+            WHEN mobile <> '' THEN replace(substr(mobile, instr(mobile, '-') + 1), '-', '')
+            ELSE lower(email) END,
+        buyer_alt_key = replace(substr(mobile_alt, instr(mobile_alt, '-') + 1), '-', '');
+    CREATE INDEX leads_buyer ON leads (buyer_key);
+    CREATE INDEX leads_buyer_alt ON leads (buyer_alt_key);
+    UPDATE leads SET buyer_leads = MAX(1, (
+        SELECT COUNT(*) FROM leads AS other WHERE other.id IN (
+            SELECT s.id FROM leads AS s
+                WHERE leads.buyer_key <> '' AND s.buyer_key = leads.buyer_key
+            UNION SELECT s.id FROM leads AS s
+                WHERE leads.buyer_key <> '' AND s.buyer_alt_key = leads.buyer_key
+            UNION SELECT s.id FROM leads AS s
+                WHERE leads.buyer_alt_key <> '' AND s.buyer_key = leads.buyer_alt_key
+            UNION SELECT s.id FROM leads AS s
+                WHERE leads.buyer_alt_key <> '' AND s.buyer_alt_key = leads.buyer_alt_key)))
+        WHERE buyer_key <> '' OR buyer_alt_key <> '';
+
+    CREATE INDEX leads_needs_reply
+        ON leads ((received_ts + 1800) / 3600, query_type <> 'B', received_ts)
+        WHERE first_contact_ts IS NULL AND query_type <> 'P'
+        AND status NOT IN ('won', 'lost', 'spam');
+    CREATE INDEX leads_missed_calls ON leads (received_ts)
+        WHERE first_contact_ts IS NULL AND query_type = 'P'
+        AND (call_duration IS NULL OR call_duration = 0)
+        AND status NOT IN ('won', 'lost', 'spam');
+    CREATE INDEX leads_follow_ups ON leads (follow_up_ts) WHERE follow_up_ts IS NOT NULL;
+    CREATE INDEX leads_repeat_buyers ON leads (received_ts) WHERE buyer_leads > 1;
+    CREATE INDEX leads_starred ON leads (received_ts) WHERE starred = 1;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

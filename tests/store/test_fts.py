@@ -239,7 +239,8 @@ def test_upgrading_rebuilds_the_index_and_loses_nothing(tmp_data_dir: Path) -> N
         conn = database.conn
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         rows_after = conn.execute("SELECT * FROM leads ORDER BY id").fetchall()
-        assert [tuple(row) for row in rows_after] == rows_before
+        # Later schemas add columns (schema 3: the desk's derived fields) after the old ones.
+        assert [tuple(row)[:len(rows_before[0])] for row in rows_after] == rows_before
         assert conn.execute("SELECT COUNT(*) FROM leads_fts").fetchone()[0] == 300
         conn.execute("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)")
         assert _ids(database, "091709 00007") == {"7"}
