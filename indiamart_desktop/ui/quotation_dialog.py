@@ -217,7 +217,12 @@ class QuotationDialog(QDialog):
         dialog = LetterheadDialog(load_letterhead(self.db), self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.letterhead is None:
             return False
-        save_letterhead(self.db, dialog.letterhead)
+        try:
+            save_letterhead(self.db, dialog.letterhead)
+        except StoreError as error:
+            self.outcome.setText(self.tr("The letterhead was not saved: %1").replace(
+                "%1", str(error)))
+            return False
         self._update_totals()
         return True
 
@@ -227,11 +232,13 @@ class QuotationDialog(QDialog):
             self.outcome.setText(lines)
             return None
         letterhead = load_letterhead(self.db)
-        if letterhead is None and self.edit_letterhead():
-            letterhead = load_letterhead(self.db)
         if letterhead is None:
             self.outcome.setText(self.tr("Set your letterhead first (Letterhead…)."))
-            return None
+            if not self.edit_letterhead():
+                return None
+            letterhead = load_letterhead(self.db)
+            if letterhead is None:
+                return None
         today = today_ist(self.clock())
         try:
             if not self.number:

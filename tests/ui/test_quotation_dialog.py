@@ -170,3 +170,26 @@ def test_a_refused_letterhead_saves_nothing(qtbot: QtBot, db: Database, tmp_path
     assert dialog.outcome.text() == "Set your letterhead first (Letterhead…)."
     assert not (tmp_path / "quotations").exists()
     assert load_letterhead(db) is None
+
+
+def test_a_database_that_refuses_writes_is_said_not_raised(qtbot: QtBot, db: Database,
+                                                           tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, db, _lead(db))
+    db.conn.execute("PRAGMA query_only = ON")
+
+    def accept_letterhead() -> None:
+        sub = QApplication.activeModalWidget()
+        assert isinstance(sub, LetterheadDialog)
+        sub.company.setText("Rao Pipes")
+        sub._accept()
+
+    QTimer.singleShot(0, accept_letterhead)
+    assert dialog.save_pdf() is None
+    assert dialog.outcome.text().startswith("The letterhead was not saved: ")
+    db.conn.execute("PRAGMA query_only = OFF")
+    save_letterhead(db, SELLER)
+    db.conn.execute("PRAGMA query_only = ON")
+    assert dialog.save_pdf() is None
+    assert dialog.outcome.text().startswith("The quotation was not saved: ")
+    assert not (tmp_path / "quotations").exists()
+    db.conn.execute("PRAGMA query_only = OFF")
