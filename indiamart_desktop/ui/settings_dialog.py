@@ -312,8 +312,10 @@ class SettingsDialog(QDialog):
         key = Secret(typed) if typed else self.keystore.get(config.api)
         if key is None:
             return
+        # Only IndiaMART's own rule holds here: the interval since the last call that
+        # reached it (a call that never left does not count) and its too-soon/blocked waits.
         probe = SyncEngine(self.db, config, None, SystemClock())
-        allowed = probe.next_allowed_at()
+        allowed = probe.next_allowed_at(explicit=True)
         now = datetime.now(timezone.utc)
         if allowed is not None and allowed > now:
             self.test_result.setText(self.tr(
@@ -329,7 +331,8 @@ class SettingsDialog(QDialog):
         def run() -> None:
             db = Database.in_folder(data_dir)
             try:
-                self._tested.emit(SyncEngine(db, config, client, SystemClock()).step())
+                engine = SyncEngine(db, config, client, SystemClock())
+                self._tested.emit(engine.step(explicit=True))
             except StoreError as error:
                 log.error("Test connection could not use the database: %s", error)
             finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from indiamart_desktop.config import ACCOUNT, Config, load_config, save_config
 from indiamart_desktop.credentials import KeyStore
 from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.settings import read_settings
-from indiamart_desktop.store.syncstate import load_state, save_state
+from indiamart_desktop.store.syncstate import load_state, recent_calls, save_state
 from indiamart_desktop.ui.settings_dialog import SettingsDialog
 
 KEY = "AbCdEf+GhIjKl/MnOpQr=="
@@ -261,3 +263,70 @@ def test_a_refused_key_is_named_as_refused(qtbot: QtBot, tmp_data_dir: Path) -> 
         assert not dialog.key_status.isVisible(), "a new key is being given"
     finally:
         db.close()
+
+
+def _closed_port() -> int:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = int(probe.getsockname()[1])
+    probe.close()
+    return port
+
+
+def test_a_test_that_never_reached_indiamart_does_not_block_the_next(
+        qtbot: QtBot, tmp_data_dir: Path) -> None:
+    db = Database.in_folder(tmp_data_dir)
+    save_config(db, Config().with_value("endpoint", f"http://127.0.0.1:{_closed_port()}")
+                .with_value("interval", "300"))
+    db.close()
+    keystore = KeyStore("test-folder")
+    keystore.set("v2", KEY)
+    dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
+    try:
+        for attempt in range(2):
+            dialog.test_connection()
+            qtbot.waitUntil(lambda: dialog.test_button.isEnabled()
+                            and "refused" in dialog.test_result.text(), timeout=10_000)
+            assert "could not be reached" in dialog.test_result.text(), attempt
+        assert [c.outcome for c in recent_calls(db, ACCOUNT)] == ["network_error"] * 2
+    finally:
+        db.close()
+
+
+def test_a_test_that_may_have_reached_indiamart_counts(qtbot: QtBot,
+                                                       tmp_data_dir: Path) -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    hung_up = threading.Event()
+
+    def hang_up() -> None:  # reads the request, then closes without an answer
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+        hung_up.set()
+
+    server = threading.Thread(target=hang_up, name="hang-up-server", daemon=True)
+    server.start()
+    try:
+        db = Database.in_folder(tmp_data_dir)
+        save_config(db, Config().with_value(
+            "endpoint", f"http://127.0.0.1:{listener.getsockname()[1]}")
+            .with_value("interval", "300"))
+        db.close()
+        keystore = KeyStore("test-folder")
+        keystore.set("v2", KEY)
+        dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
+        try:
+            dialog.test_connection()
+            qtbot.waitUntil(lambda: dialog.test_button.isEnabled()
+                            and "could not be reached" in dialog.test_result.text(),
+                            timeout=10_000)
+            dialog.test_connection()
+            assert "can run at" in dialog.test_result.text(), "the first call may have counted"
+        finally:
+            db.close()
+    finally:
+        hung_up.wait(5)
+        listener.close()
+        server.join(5)
