@@ -100,8 +100,10 @@ class QuotationDialog(QDialog):
         self.validity.setRange(1, 365)
         self.validity.setValue(15)
         self.validity.setSuffix(self.tr(" days"))
+        self.validity.setMaximumWidth(140)
         self.terms = QPlainTextEdit(self)
         self.terms.setTabChangesFocus(True)
+        self.terms.setMaximumHeight(110)
         self.terms.setPlainText(load_terms(db, self.tr(
             "Prices are ex-works. Freight and insurance extra.\n"
             "Payment: 50% advance, balance before dispatch.\n"
