@@ -273,4 +273,5 @@ def open_quotation_dialog(parent: QWidget | None, db: Database, lead: StoredLead
     """Shows "Make quotation" for ``lead``; the saved PDF's path, or None if none was saved."""
     dialog = QuotationDialog(db, lead, parent)
     dialog.exec()
+    dialog.deleteLater()  # not kept as a child of ``parent`` after it closes
     return dialog.saved_path

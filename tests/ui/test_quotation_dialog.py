@@ -25,7 +25,7 @@ from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.leads import LeadWriter
 from indiamart_desktop.store.query import LeadQuery, StoredLead
 from indiamart_desktop.ui.letterhead_dialog import LetterheadDialog
-from indiamart_desktop.ui.quotation_dialog import QuotationDialog
+from indiamart_desktop.ui.quotation_dialog import QuotationDialog, open_quotation_dialog
 from indiamart_desktop.ui.quotation_lines import GST, HSN, PRODUCT, QTY, RATE, UNIT
 
 D = Decimal
@@ -193,3 +193,27 @@ def test_a_database_that_refuses_writes_is_said_not_raised(qtbot: QtBot, db: Dat
     assert dialog.outcome.text().startswith("The quotation was not saved: ")
     assert not (tmp_path / "quotations").exists()
     db.conn.execute("PRAGMA query_only = OFF")
+
+
+def test_open_quotation_dialog_returns_the_saved_pdf(qtbot: QtBot, db: Database,
+                                                     tmp_path: Path) -> None:
+    save_letterhead(db, SELLER)
+    lead = _lead(db)
+
+    def save_and_close() -> None:
+        shown = QApplication.activeModalWidget()
+        assert isinstance(shown, QuotationDialog)
+        assert shown.save_pdf() is not None
+        shown.accept()
+
+    QTimer.singleShot(0, save_and_close)
+    path = open_quotation_dialog(None, db, lead)
+    assert path is not None and path.parent == tmp_path / "quotations" and path.is_file()
+
+    def close() -> None:
+        shown = QApplication.activeModalWidget()
+        assert isinstance(shown, QuotationDialog)
+        shown.reject()
+
+    QTimer.singleShot(0, close)
+    assert open_quotation_dialog(None, db, lead) is None
