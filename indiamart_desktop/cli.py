@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from indiamart_desktop import APP_NAME, __version__
 from indiamart_desktop.account import Account
+from indiamart_desktop.cli_leads import add_leads_commands, cmd_leads
 from indiamart_desktop.config import SETTING_NAMES, ConfigError, save_config
 from indiamart_desktop.credentials import (
     KeyFormatError,
@@ -283,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--live", type=_number(float, 0, 86400), default=60.0,
                       help="a fresh lead every N seconds (0: none)")
+    add_leads_commands(sub, _parse_day)
     return parser
 
 
@@ -310,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_STORE
     try:
         handler = {"sync": cmd_sync, "config": cmd_config, "set-key": cmd_set_key,
-                   "export": cmd_export}[args.command]
+                   "export": cmd_export, "leads": cmd_leads}[args.command]
         return handler(args, account)
     except KeyboardInterrupt:
         return 130
