@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 
-from indiamart_desktop.desk.queues import View, view_order, view_where
+from indiamart_desktop.desk.queues import View, view_order, view_source, view_where
 from indiamart_desktop.indiamart.models import lead_type_label
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
@@ -194,7 +194,13 @@ class StoredLead:
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(StoredLead))
-_SELECT = f"SELECT {', '.join('leads.' + n for n in _FIELD_NAMES)} FROM leads"
+_COLUMNS_SQL = ", ".join("leads." + n for n in _FIELD_NAMES)
+_SELECT = f"SELECT {_COLUMNS_SQL} FROM leads"
+
+
+def _select(flt: LeadFilter) -> str:
+    """The lead columns from the lead table, through the work queue's index if any."""
+    return f"SELECT {_COLUMNS_SQL} FROM {view_source(flt.view)}"
 
 
 def _plain(text: str) -> str:
@@ -283,7 +289,8 @@ class LeadQuery:
             ).fetchone()[0])
             return hits if search.match else self.total() - hits
         where, args = where_clause(flt)
-        return int(self.db.conn.execute(f"SELECT COUNT(*) FROM leads{where}", args).fetchone()[0])
+        return int(self.db.conn.execute(f"SELECT COUNT(*) FROM {view_source(flt.view)}{where}",
+                                        args).fetchone()[0])
 
     def total(self) -> int:
         return int(self.db.conn.execute("SELECT COUNT(*) FROM leads").fetchone()[0])
@@ -294,18 +301,25 @@ class LeadQuery:
         of the filter, which picks the faster plan for a broad search."""
         walk = bool(flt.search) and (matching is None or matching > WALK_SORT_INDEX_ABOVE)
         where, args = where_clause(flt, walk_sort_index=walk)
-        sql = f"{_SELECT}{where} {sort.sql(flt.view)} LIMIT ? OFFSET ?"
+        sql = f"{_select(flt)}{where} {sort.sql(flt.view)} LIMIT ? OFFSET ?"
         return [_to_lead(row) for row in self.db.conn.execute(sql, [*args, limit, offset])]
 
     def iterate(self, flt: LeadFilter, sort: Sort, batch: int = 1000) -> Iterator[StoredLead]:
         """Every matching lead in order, fetched ``batch`` rows at a time."""
         where, args = where_clause(flt)
-        cursor = self.db.conn.execute(f"{_SELECT}{where} {sort.sql(flt.view)}", args)
+        cursor = self.db.conn.execute(f"{_select(flt)}{where} {sort.sql(flt.view)}", args)
         try:
             while rows := cursor.fetchmany(batch):
                 yield from (_to_lead(row) for row in rows)
         finally:
             cursor.close()
+
+    def shows(self, flt: LeadFilter, lead_id: int) -> bool:
+        """Whether the view of ``flt`` holds the lead ``lead_id``."""
+        where, args = where_clause(flt)
+        test = f"{where} AND leads.id = ?" if where else " WHERE leads.id = ?"
+        row = self.db.conn.execute(f"SELECT 1 FROM leads{test}", [*args, lead_id]).fetchone()
+        return row is not None
 
     def get(self, lead_id: int) -> StoredLead | None:
         row = self.db.conn.execute(f"{_SELECT} WHERE leads.id = ?", (lead_id,)).fetchone()

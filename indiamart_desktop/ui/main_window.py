@@ -185,9 +185,13 @@ class MainWindow(QMainWindow):
         self.model.set_filter(state.to_filter(datetime.now(timezone.utc)), keep_shown)
 
     def _filter_changed(self, state: FilterState) -> None:
+        shown = self.detail.lead
         self._apply_filter(state)
         self.settings.setValue("filter/state", state.to_json())
         self._refresh_places()
+        if (shown is not None and not self.table.select_lead(shown.id)
+                and not self.query.shows(self.model.filter, shown.id)):
+            self.detail.clear()  # the new filter hid it
 
     def _refresh_places(self) -> None:
         state = self.filter_bar.state()

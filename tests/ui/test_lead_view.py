@@ -193,3 +193,32 @@ def test_at_1024_by_600_no_filter_label_is_cut(qtbot: QtBot, tmp_data_dir: Path)
         assert checked >= 10
     finally:
         desk.close()
+
+
+def test_a_filter_that_hides_the_shown_lead_empties_the_pane(
+        qtbot: QtBot, tmp_data_dir: Path) -> None:
+    buyer = add_leads(tmp_data_dir, 1, query_type="B")[0]
+    add_leads(tmp_data_dir, 3)
+    desk = open_desk(tmp_data_dir, with_key=False)
+    try:
+        window, bar = desk.window, desk.window.filter_bar
+        window.show_lead(buyer)
+        assert window.detail.lead is not None and window.detail.lead.id == buyer
+        bar.type_actions["B"].setChecked(True)
+        assert window.detail.lead is not None and window.detail.lead.id == buyer, (
+            "a filter that keeps the lead keeps it in the pane")
+        assert window.model.lead_at(window.table.currentIndex().row()) == window.detail.lead
+        bar.type_actions["B"].setChecked(False)
+        bar.type_actions["W"].setChecked(True)
+        assert window.detail.lead is None, "the filter hid the lead: the pane is empty"
+        assert window.detail.placeholder.isVisibleTo(window.detail)
+
+        bar.type_actions["W"].setChecked(False)
+        window.show_lead(buyer)
+        bar.search.setText("Buyer")
+        qtbot.waitUntil(lambda: window.model.filter.search == "Buyer")
+        assert window.detail.lead is not None and window.detail.lead.id == buyer
+        bar.search.setText("Tiles")
+        qtbot.waitUntil(lambda: window.detail.lead is None)
+    finally:
+        desk.close()
