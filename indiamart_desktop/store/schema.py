@@ -265,7 +265,8 @@ MIGRATIONS: tuple[str, ...] = (
         ON leads ((received_ts + 1800) / 3600, query_type <> 'B', received_ts)
         WHERE first_contact_ts IS NULL AND query_type <> 'P'
         AND status NOT IN ('won', 'lost', 'spam');
-    CREATE INDEX leads_missed_calls ON leads (received_ts)
+    -- Led by query_type: SQLite then prefers it to leads_type_received for type P.
+    CREATE INDEX leads_missed_calls ON leads (query_type, received_ts)
         WHERE first_contact_ts IS NULL AND query_type = 'P'
         AND (call_duration IS NULL OR call_duration = 0)
         AND status NOT IN ('won', 'lost', 'spam');
