@@ -62,3 +62,15 @@ def running(command: Sequence[str], *, stop_signal: int = signal.SIGTERM,
         yield process
     finally:
         end(process, stop_signal, grace)
+
+
+def finished(command: Sequence[str], *, timeout: float = 60.0, input: str | None = None,
+             **popen: Any) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` to its end like ``subprocess.run(..., capture_output=True,
+    text=True)``, in its own group: past ``timeout`` seconds the group is killed and
+    :class:`subprocess.TimeoutExpired` raised, so a hung child never hangs the test."""
+    with running(command, stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                 grace=2.0, **popen) as process:
+        out, err = process.communicate(input, timeout=timeout)
+    return subprocess.CompletedProcess(list(command), process.returncode, out, err)

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -72,15 +73,28 @@ def make_application() -> QApplication:
     return app
 
 
+def _keep_private(path: Path) -> None:
+    """Create ``path`` private before Qt writes it; of an existing file's mode only the group
+    and other bits go: a mode the seller chose (a read-only 0400) is never loosened."""
+    try:
+        path.touch(mode=0o600, exist_ok=True)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except OSError as error:
+        log.warning("Cannot make %s private to this user: %s", path, error.strerror)
+
+
 def desktop_settings(data_dir: Path) -> QSettings:
     """Window and filter preferences, kept beside the database (private to the user)."""
     path = data_dir / "desktop.ini"
     if os.name == "posix":
-        # Created private before Qt writes it (Qt's save keeps an existing file's mode).
-        with contextlib.suppress(OSError):
-            path.touch(mode=0o600, exist_ok=True)
-            os.chmod(path, 0o600)
-    return QSettings(str(path), QSettings.Format.IniFormat)
+        _keep_private(path)
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    if not settings.isWritable():
+        log.warning("%s is read-only: the window's size, columns and filter are used but "
+                    "not saved", path)
+    return settings
 
 
 class DemoService:
