@@ -20,6 +20,7 @@ from indiamart_desktop.account import Account
 from indiamart_desktop.cli_leads import add_leads_commands, cmd_leads
 from indiamart_desktop.config import SETTING_NAMES, ConfigError, save_config
 from indiamart_desktop.credentials import (
+    ENV_VAR,
     KeyFormatError,
     KeyringUnavailable,
     KeyStore,
@@ -289,7 +290,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    take_key_from_environment()  # no child process (xdg-open, the demo, ...) inherits it
+    try:
+        take_key_from_environment()  # no child process (xdg-open, the demo, ...) inherits it
+    except KeyFormatError as error:
+        print(f"{ENV_VAR} holds no CRM key, so it is not sent: {error}", file=sys.stderr)
+        return EXIT_KEY
     args = build_parser().parse_args(argv)
     if args.self_check:
         from indiamart_desktop.selfcheck import self_check  # noqa: PLC0415

@@ -42,7 +42,8 @@ from indiamart_desktop.store.syncstate import load_state
 log = logging.getLogger(__name__)
 
 ENV_VAR = "INDIAMART_CRM_KEY"
-_KEY_CHARS = re.compile(r"[A-Za-z0-9+/=_\-.%]+")
+#: What a CRM key is made of: base64 (either alphabet) letters, digits and padding.
+_KEY_CHARS = re.compile(r"[A-Za-z0-9+/=_-]+")
 #: The settings entry holding the data folder's keyring id.
 _ID_SETTING = "keyring.id"
 
@@ -56,7 +57,8 @@ class KeyringUnavailable(RuntimeError):
 
 
 def clean_key(text: str) -> str:
-    """Strip every space, tab and newline a paste may bring; refuse anything else odd."""
+    """Strip every space, tab and newline a paste (or a file read into the environment) may
+    bring; refuse anything else odd. The one cleaning of every key, wherever it comes from."""
     key = re.sub(r"\s+", "", text)
     if not key:
         raise KeyFormatError("The CRM key is empty.")
@@ -64,8 +66,8 @@ def clean_key(text: str) -> str:
         raise KeyFormatError("That is too short for a CRM key; copy the whole key from "
                              "IndiaMART's e-mail.")
     if not _KEY_CHARS.fullmatch(key):
-        raise KeyFormatError("A CRM key holds only letters, digits and + / = characters; the "
-                             "pasted text has others.")
+        raise KeyFormatError("A CRM key holds only letters, digits and + / = - _ characters; "
+                             "this text has others.")
     return key
 
 
@@ -75,13 +77,21 @@ class _EnvironmentKey:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._value = ""
+        #: Why the variable's text is no CRM key (it is then dropped, never sent).
+        self.problem = ""
 
     def take(self) -> str:
         with self._lock:
             given = os.environ.pop(ENV_VAR, None)  # unsetenv too: children see nothing
             if given is not None:
-                self._value = re.sub(r"\s+", "", given)
-                register_secret(self._value)
+                self._value, self.problem = "", ""
+                if given.strip():
+                    try:
+                        self._value = clean_key(given)
+                    except KeyFormatError as error:
+                        self.problem = str(error)
+                    else:
+                        register_secret(self._value)
             return self._value
 
 
@@ -91,8 +101,11 @@ _from_environment = _EnvironmentKey()
 def take_key_from_environment() -> None:
     """Move ``INDIAMART_CRM_KEY`` out of the process environment into memory, so that no
     child process started from now on inherits it. First thing at start-up; reading a key
-    does it too. A variable set but empty means no key."""
+    does it too. A variable set but empty means no key. Its text is cleaned as a pasted key
+    is; raise :class:`KeyFormatError` (never holding the text) when it is no CRM key."""
     _from_environment.take()
+    if _from_environment.problem:
+        raise KeyFormatError(_from_environment.problem)
 
 
 class KeyStore:
