@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -16,6 +15,7 @@ import keyring
 import keyring.backends.fail
 import keyring.errors
 import pytest
+from child_processes import finished
 
 from indiamart_desktop import APP_ID, cli
 from indiamart_desktop.account import Account
@@ -147,8 +147,9 @@ def cli_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 def _child_sees() -> str:
     """What a real child process finds in its environment (inherited, nothing passed)."""
     code = f"import os; print(os.environ.get({ENV_VAR!r}, '<none>'))"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    out = finished([sys.executable, "-c", code])
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
 
 
 def test_start_up_takes_the_key_out_of_every_child_environment(
@@ -166,9 +167,8 @@ def test_start_up_takes_the_key_out_of_every_child_environment(
     assert [r.outcome for r in server.requests] == ["leads"]
     assert ENV_VAR not in os.environ
     assert _child_sees() == "<none>"
-    shell = subprocess.run(["sh", "-c", f'echo "${{{ENV_VAR}-unset}}"'],
-                           capture_output=True, text=True, check=True)
-    assert shell.stdout.strip() == "unset"
+    shell = finished(["sh", "-c", f'echo "${{{ENV_VAR}-unset}}"'])
+    assert (shell.returncode, shell.stdout.strip()) == (0, "unset")
 
 
 def test_a_key_given_only_at_start_up_survives_for_the_whole_run(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,6 +13,7 @@ import keyring
 import keyring.backends.SecretService
 import keyring.errors
 import pytest
+from child_processes import finished
 
 from indiamart_desktop.config import ACCOUNT
 from indiamart_desktop.credentials import ENV_VAR, KeyStore
@@ -37,8 +37,8 @@ def _read_in_another_process(data_dir: Path) -> str:
             "db = Database.in_folder(sys.argv[1]);"
             f"k = KeyStore.for_database(db, service={SERVICE!r}).get('v2');"
             "print(k.reveal() if k else 'none')")
-    out = subprocess.run([sys.executable, "-c", code, str(data_dir)], capture_output=True,
-                         text=True, check=True, env=_env_without_key())
+    out = finished([sys.executable, "-c", code, str(data_dir)], env=_env_without_key())
+    assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 
 
@@ -99,10 +99,9 @@ def test_the_shared_entry_moves_to_the_folder_that_used_it(tmp_path: Path,
 
 def test_set_key_command_stores_into_the_keyring_not_a_file(tmp_data_dir: Path,
                                                              secret_service: None) -> None:
-    result = subprocess.run(
+    result = finished(
         [sys.executable, "-m", "indiamart_desktop", "--data-dir", str(tmp_data_dir),
-         "set-key"], input=f"{KEY}\n", capture_output=True, text=True, env=_env_without_key(),
-        check=False)
+         "set-key"], input=f"{KEY}\n", env=_env_without_key())
     db = Database.in_folder(tmp_data_dir)
     entry = KeyStore.for_database(db).entry("v2")
     db.close()
