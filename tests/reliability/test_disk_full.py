@@ -182,7 +182,7 @@ def _stored(data_dir: Path) -> set[str]:
 def test_a_real_full_disk_with_the_cli(tmp_path: Path) -> None:
     home = tmp_path / "home"
     server = _server_with_leads(days=2, per_day=30)
-    with tmpfs(tmp_path / "disk", "3m") as disk, server:
+    with tmpfs(tmp_path / "disk", "8m") as disk, server:
         data_dir = disk / "data"
         configure_cli(data_dir, home, server.url, 0.05)
         run = run_cli(data_dir, home, "sync", "--once")
