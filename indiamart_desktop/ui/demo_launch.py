@@ -31,6 +31,7 @@ def demo_command(data_dir: Path | None) -> tuple[str, list[str]]:
 def start_demo(data_dir: Path | None) -> int | None:
     """Start the demo in a session of its own; its process id, or None when it could not
     start. It outlives this window, and it is never handed the CRM key."""
+    reap_finished()
     program, args = demo_command(data_dir)
     environment = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     try:
@@ -44,6 +45,11 @@ def start_demo(data_dir: Path | None) -> int | None:
     _started.append(process)  # kept, so that its exit status is collected
     log.info("Demo started as process %d", process.pid)
     return process.pid
+
+
+def reap_finished() -> None:
+    """Collect the exit status of demos that have ended, so none lingers as a zombie."""
+    _started[:] = [process for process in _started if process.poll() is None]
 
 
 _started: list[subprocess.Popen[bytes]] = []

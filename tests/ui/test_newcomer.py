@@ -16,7 +16,7 @@ from ui_helpers import configure, make_server, open_desk, wait_for
 
 from indiamart_desktop.credentials import ENV_VAR
 from indiamart_desktop.demo.server import SimulatedIndiaMart
-from indiamart_desktop.ui.demo_launch import demo_command
+from indiamart_desktop.ui.demo_launch import demo_command, reap_finished
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -104,6 +104,7 @@ def test_try_the_demo_opens_the_demo_in_its_own_process(
         if pid and _alive(pid):
             os.kill(pid, signal.SIGTERM)
         desk.close()
+        reap_finished()
 
 
 def test_the_demo_command_runs_this_installation() -> None:
