@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from indiamart_desktop.desk.queues import View
 from indiamart_desktop.store.query import LeadFilter, LeadQuery, Sort, StoredLead
 from indiamart_desktop.ui import texts
 from indiamart_desktop.ui.icons import type_icon
@@ -108,6 +109,8 @@ class LeadTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[StoredLead]] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
+        #: Set by the desk: how long a lead has waited, shown in the waiting queues.
+        self.ages: Any = None
 
     # --- what to show -------------------------------------------------------------
     def set_filter(self, flt: LeadFilter, keep_shown: bool = False) -> None:
@@ -172,6 +175,13 @@ class LeadTableModel(QAbstractTableModel):
         if lead is None:
             return None
         key = COLUMNS[index.column()].key
+        waiting = self._waiting(lead) if key == "received" else None
+        if waiting is not None and role in (Qt.ItemDataRole.DisplayRole,
+                                            Qt.ItemDataRole.ForegroundRole):
+            text, level = waiting
+            if role == Qt.ItemDataRole.DisplayRole:
+                return f"{_display(lead, key)} · {text}"
+            return self.ages.brush(level)
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(lead, key)
         if role == Qt.ItemDataRole.DecorationRole and key == "type":
@@ -183,6 +193,13 @@ class LeadTableModel(QAbstractTableModel):
         if role == LEAD_ID_ROLE:
             return lead.id
         return None
+
+    def _waiting(self, lead: StoredLead) -> tuple[str, str] | None:
+        """The waiting age and level, in the queues of leads waiting for a reply."""
+        if self.ages is None or self.filter.view not in (View.NEEDS_REPLY,
+                                                          View.MISSED_CALLS):
+            return None
+        return self.ages.of(lead)  # type: ignore[no-any-return]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_order = Sort(COLUMNS[column].sort_key,

@@ -35,6 +35,7 @@ from indiamart_desktop.ui import desktop_notify
 from indiamart_desktop.ui.about import show_about
 from indiamart_desktop.ui.call_log_dialog import CallLogDialog
 from indiamart_desktop.ui.demo_launch import start_demo
+from indiamart_desktop.ui.desk_controller import DeskController
 from indiamart_desktop.ui.detail_pane import DetailPane
 from indiamart_desktop.ui.export_controller import ExportController
 from indiamart_desktop.ui.filter_bar import FilterBar
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(self)
         self.banner = ProblemBanner(self)
         self.detail = DetailPane(self.query, self.writer, self)
+        self.desk = DeskController(self, lambda: self._filter_changed(self.filter_bar.state()))
         self.status_bar = SyncStatusBar(self)
         self.setStatusBar(self.status_bar)
         if demo:
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.desk.wrap(left))
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -145,7 +147,7 @@ class MainWindow(QMainWindow):
             tray.quitRequested.connect(self.quit)
         self.notifier = desktop_notify.DesktopNotifier(self)
         self.notifier.openLead.connect(self._open_from_notification)
-
+        self.desk.start()
         self._restore()
 
     # --- building -----------------------------------------------------------------------
@@ -182,7 +184,8 @@ class MainWindow(QMainWindow):
 
     # --- leads ----------------------------------------------------------------------
     def _apply_filter(self, state: FilterState, keep_shown: bool = False) -> None:
-        self.model.set_filter(state.to_filter(datetime.now(timezone.utc)), keep_shown)
+        self.model.set_filter(replace(state.to_filter(datetime.now(timezone.utc)),
+                                      view=self.desk.view()), keep_shown)
 
     def _filter_changed(self, state: FilterState) -> None:
         shown = self.detail.lead

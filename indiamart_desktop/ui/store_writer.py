@@ -19,6 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from indiamart_desktop.desk.timeline import TimelineError, record_event
 from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.leads import LeadStatus, LeadWriter
 from indiamart_desktop.store.query import LeadFilter, StoredLead
@@ -42,6 +43,8 @@ class WriteJob:
     read_ids: tuple[int, ...] = ()
     read: bool = True
     read_filter: LeadFilter | None = None
+    #: A timeline event of ``lead_id`` (desk/timeline.py ``record_event`` arguments).
+    event: dict[str, object] | None = None
     id: int = field(default_factory=lambda: next(_job_ids))
 
 
@@ -107,6 +110,13 @@ class _Worker(QObject):
         if self.db is None:
             self.db = Database(self.path)
             self.db.conn.execute(f"PRAGMA busy_timeout = {int(self.busy_ms)}")
+        if job.event is not None:
+            try:
+                record_event(self.db, job.lead_id, **job.event)  # type: ignore[arg-type]
+            except TimelineError as error:  # e.g. the lead is gone: nothing to retry
+                log.error("A timeline event was not recorded: %s", error)
+                return []
+            return [job.lead_id]
         writer = LeadWriter(self.db)
         if job.read_filter is not None:
             return writer.mark_read(job.read_filter)
@@ -162,6 +172,11 @@ class StoreWriter(QObject):
         """Queue seller-field changes of ``lead``; returns the lead as it now reads."""
         self._queue(WriteJob(lead_id=lead.id, changes=dict(changes)))
         return applied(lead, changes)
+
+    def record(self, lead_id: int, kind: str, **event: object) -> None:
+        """Queue a timeline event of ``lead_id`` (kind, now, channel, outcome, text,
+        due_ts); its derived lead fields change with it, in one transaction."""
+        self._queue(WriteJob(lead_id=lead_id, event={"kind": kind, **event}))
 
     def set_read(self, lead_ids: list[int], read: bool = True) -> None:
         if lead_ids:

@@ -109,6 +109,8 @@ class Tray(QObject):
         self.icon.messageClicked.connect(self._message_clicked)
         self._last_lead: int | None = None
         self._markup: bool | None = None
+        self._unread = 0
+        self._desk = ""
         self.set_unread(0)
 
     @staticmethod
@@ -122,12 +124,22 @@ class Tray(QObject):
         self.icon.hide()
 
     def set_unread(self, count: int) -> None:
+        self._unread = count
         self.icon.setIcon(icon("tray-unread" if count else "tray"))
-        if count:
-            self.icon.setToolTip(_tr("Tray", "IndiaMART Lead Desktop – %1 unread leads")
-                                 .replace("%1", str(count)))
+        self._tooltip()
+
+    def set_desk(self, summary: str) -> None:
+        """The work queues' line ("3 need a reply, 2 follow-ups due"), under the unread."""
+        self._desk = summary
+        self._tooltip()
+
+    def _tooltip(self) -> None:
+        if self._unread:
+            text = _tr("Tray", "IndiaMART Lead Desktop – %1 unread leads").replace(
+                "%1", str(self._unread))
         else:
-            self.icon.setToolTip(_tr("Tray", "IndiaMART Lead Desktop – no unread leads"))
+            text = _tr("Tray", "IndiaMART Lead Desktop – no unread leads")
+        self.icon.setToolTip(f"{text}\n{self._desk}" if self._desk else text)
 
     def set_paused(self, paused: bool) -> None:
         self.pause_action.blockSignals(True)
@@ -143,15 +155,20 @@ class Tray(QObject):
         if not leads:
             return None
         title, body = notification_for(leads)
+        body = self.message(title, body, leads[0].id)
+        log.info("Notified %d new lead(s)", len(leads))
+        return title, body
+
+    def message(self, title: str, body: str, lead_id: int | None) -> str:
+        """One notification (plain text); clicking it opens ``lead_id``. Returns the body
+        as sent."""
         if self._markup is None:
             self._markup = _server_renders_markup()
         if self._markup:
             body = html.escape(body, quote=False)
-        self._last_lead = leads[0].id
-        kind = QSystemTrayIcon.MessageIcon.Information
-        self.icon.showMessage(title, body, kind, MESSAGE_MS)
-        log.info("Notified %d new lead(s)", len(leads))
-        return title, body
+        self._last_lead = lead_id
+        self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, MESSAGE_MS)
+        return body
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger,
