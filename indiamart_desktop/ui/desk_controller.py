@@ -45,13 +45,8 @@ class DeskController(QObject):
         self.window = window
         self.apply = apply
         self.clock = clock
-        try:
-            settings = read_settings(window.db)
-        except sqlite3.Error as error:
-            log.warning("Desk settings could not be read: %s", error)
-            settings = {}
         self.sidebar = QueueSidebar(window.db, window, clock)
-        window.model.ages = WaitingAge(settings, clock)
+        window.model.ages = self.ages = WaitingAge(self._settings(), clock)
         self.timeline = TimelineView(window.db, window.writer, window, clock)
         self.scheduler = ReminderScheduler(window.db, self, clock)
 
@@ -104,7 +99,15 @@ class DeskController(QObject):
         if self.window.tray is not None:
             self.window.tray.set_desk(tray_summary(found))
 
+    def _settings(self) -> dict[str, str]:
+        try:
+            return read_settings(self.window.db)
+        except sqlite3.Error as error:
+            log.warning("Desk settings could not be read: %s", error)
+            return {}
+
     def _minute(self) -> None:
+        self.ages.settings = self._settings()  # the seller may have changed the thresholds
         if self.view() in (View.NEEDS_REPLY, View.MISSED_CALLS):
             self.window.model.reload_rows()  # the ages move on
 

@@ -7,7 +7,8 @@ once there is a team, who did it. Buyer and seller text is never rendered as mar
 
 - a contact's outcome (reached, no answer, replied) for the chosen channel;
 - "Add note" (a timestamped note, many per lead);
-- snooze (15 min, 1 h, tomorrow) and done for the lead's open follow-up.
+- a follow-up from a quick pick (in 1 hour, this evening, tomorrow morning, in 3 days,
+  next week), and snooze (15 min, 1 h, tomorrow) and done for the open one.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMenu,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from indiamart_desktop.desk.reminders import Snooze, snoozed_until
+from indiamart_desktop.desk.reminders import Pick, Snooze, quick_pick, snoozed_until
 from indiamart_desktop.desk.timeline import NOTE_EDITED, Event, events
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
@@ -62,6 +65,15 @@ def snooze_label(snooze: Snooze) -> str:
               Snooze.HOUR_1: _tr("Timeline", "1 h"),
               Snooze.TOMORROW: _tr("Timeline", "Tomorrow")}
     return labels[snooze]
+
+
+def pick_label(pick: Pick) -> str:
+    labels = {Pick.IN_1_HOUR: _tr("Timeline", "In 1 hour"),
+              Pick.THIS_EVENING: _tr("Timeline", "This evening"),
+              Pick.TOMORROW_MORNING: _tr("Timeline", "Tomorrow morning"),
+              Pick.IN_3_DAYS: _tr("Timeline", "In 3 days"),
+              Pick.NEXT_WEEK: _tr("Timeline", "Next week")}
+    return labels[pick]
 
 
 def ist_text(moment: datetime) -> str:
@@ -137,6 +149,18 @@ class TimelineView(QGroupBox):
         follow = QHBoxLayout(self.follow_row)
         follow.setContentsMargins(0, 0, 0, 0)
         follow.addWidget(self.follow_label, 1)
+        self.pick_button = QToolButton(self.follow_row)
+        self.pick_button.setObjectName("followUpPick")
+        self.pick_button.setText(self.tr("Follow up…"))
+        self.pick_button.setAccessibleName(self.tr("Set a follow-up"))
+        self.pick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.pick_menu = QMenu(self.pick_button)
+        for pick in Pick:
+            action = self.pick_menu.addAction(pick_label(pick))
+            action.setObjectName(f"pick_{pick.value}")
+            action.triggered.connect(lambda _=False, p=pick: self.follow_up(p))
+        self.pick_button.setMenu(self.pick_menu)
+        follow.addWidget(self.pick_button)
         for snooze in SNOOZES:
             button = QPushButton(snooze_label(snooze), self.follow_row)
             button.setObjectName(f"snooze_{snooze.value}")
@@ -188,10 +212,10 @@ class TimelineView(QGroupBox):
         self.entries.clear()
         lead = self.lead
         due = lead.follow_up_ts if lead is not None else None
-        self.follow_row.setVisible(due is not None)
-        if due is not None:
-            self.follow_label.setText(self.tr("Follow up %1").replace(
-                "%1", ist_text(datetime.fromtimestamp(due, IST))))
+        for button in (*self.snooze_buttons.values(), self.done_button):
+            button.setVisible(due is not None)
+        self.follow_label.setText(self.tr("No follow-up set") if due is None else self.tr(
+            "Follow up %1").replace("%1", ist_text(datetime.fromtimestamp(due, IST))))
         if lead is None:
             return
         for event in reversed(events(self.db, lead.id)):
@@ -218,6 +242,10 @@ class TimelineView(QGroupBox):
         if text:
             self._record("note", text=text)
             self.note.clear()
+
+    def follow_up(self, pick: Pick) -> None:
+        due = quick_pick(pick, datetime.fromtimestamp(self.clock(), IST))
+        self._record("follow_up_set", due_ts=due.timestamp())
 
     def snooze(self, snooze: Snooze) -> None:
         until = snoozed_until(snooze, datetime.fromtimestamp(self.clock(), IST))

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 
 from indiamart_desktop.desk.timeline import events, record_event
@@ -70,25 +71,29 @@ def test_outcomes_and_notes_are_recorded_and_listed_in_ist(
 def test_snooze_and_done_change_the_open_follow_up(
         qtbot: QtBot, setup: tuple[TimelineView, Database, int, list[object]]) -> None:
     view, db, lead_id, saved = setup
-    assert view.follow_row.isHidden()
+    assert view.done_button.isHidden() and view.follow_label.text() == "No follow-up set"
+    view.pick_menu.findChild(QAction, "pick_this_evening").trigger()
+    qtbot.waitUntil(lambda: len(saved) == 1, timeout=5000)
+    view.show_lead(LeadQuery(db).get(lead_id))
+    assert view.follow_label.text() == "Follow up 04-12-2026 18:00 IST"
     record_event(db, lead_id, "follow_up_set", now=T, due_ts=T + 600)
     view.show_lead(LeadQuery(db).get(lead_id))
-    assert not view.follow_row.isHidden()
+    assert not view.done_button.isHidden()
     assert view.follow_label.text() == "Follow up 04-12-2026 14:15 IST"
     for name in ("15_min", "1_hour", "tomorrow"):
         assert view.snooze_buttons[next(s for s in view.snooze_buttons if s.value == name)] \
             .accessibleName()
     view.snooze_buttons[next(s for s in view.snooze_buttons if s.value == "1_hour")].click()
-    qtbot.waitUntil(lambda: len(saved) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: len(saved) == 2, timeout=5000)
     lead = LeadQuery(db).get(lead_id)
     assert lead is not None and lead.follow_up_ts == T + 3600
     view.show_lead(lead)
     assert view.entries.item(0).text() == \
         "04-12-2026 14:05 IST · Follow-up snoozed to 04-12-2026 15:05 IST"
     view.done_button.click()
-    qtbot.waitUntil(lambda: len(saved) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(saved) == 3, timeout=5000)
     lead = LeadQuery(db).get(lead_id)
     assert lead is not None and lead.follow_up_ts is None
     view.show_lead(lead)
-    assert view.follow_row.isHidden()
+    assert view.done_button.isHidden()
     assert view.entries.item(0).text() == "04-12-2026 14:05 IST · Follow-up done"
