@@ -249,6 +249,20 @@ MIGRATIONS: tuple[str, ...] = (
         buyer_alt_key = replace(substr(mobile_alt, instr(mobile_alt, '-') + 1), '-', '');
     CREATE INDEX leads_buyer ON leads (buyer_key);
     CREATE INDEX leads_buyer_alt ON leads (buyer_alt_key);
+    -- How many leads hold each key (a lead whose two keys are equal counts once): for a
+    -- lead with one key, that is its buyer's lead count. The few leads with two keys are
+    -- counted one by one (the leads sharing either key).
+    CREATE TEMP TABLE buyer_counts AS
+        SELECT key, COUNT(*) AS n FROM (
+            SELECT buyer_key AS key FROM leads WHERE buyer_key <> ''
+            UNION ALL SELECT buyer_alt_key FROM leads
+                WHERE buyer_alt_key <> '' AND buyer_alt_key <> buyer_key)
+        GROUP BY key HAVING COUNT(*) > 1;
+    CREATE UNIQUE INDEX temp.buyer_counts_key ON buyer_counts (key);
+    UPDATE leads SET buyer_leads = (SELECT n FROM buyer_counts WHERE key = leads.buyer_key)
+        WHERE buyer_key IN (SELECT key FROM buyer_counts)
+        AND (buyer_alt_key = '' OR buyer_alt_key = buyer_key);
+    DROP TABLE buyer_counts;
     UPDATE leads SET buyer_leads = MAX(1, (
         SELECT COUNT(*) FROM leads AS other WHERE other.id IN (
             SELECT s.id FROM leads AS s
@@ -256,10 +270,10 @@ MIGRATIONS: tuple[str, ...] = (
             UNION SELECT s.id FROM leads AS s
                 WHERE leads.buyer_key <> '' AND s.buyer_alt_key = leads.buyer_key
             UNION SELECT s.id FROM leads AS s
-                WHERE leads.buyer_alt_key <> '' AND s.buyer_key = leads.buyer_alt_key
+                WHERE s.buyer_key = leads.buyer_alt_key
             UNION SELECT s.id FROM leads AS s
-                WHERE leads.buyer_alt_key <> '' AND s.buyer_alt_key = leads.buyer_alt_key)))
-        WHERE buyer_key <> '' OR buyer_alt_key <> '';
+                WHERE s.buyer_alt_key = leads.buyer_alt_key)))
+        WHERE buyer_alt_key <> '' AND buyer_alt_key <> buyer_key;
 
     CREATE INDEX leads_needs_reply
         ON leads ((received_ts + 1800) / 3600, query_type <> 'B', received_ts)
