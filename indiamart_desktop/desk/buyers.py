@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from indiamart_desktop.indiamart.phones import national_digits
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
 
@@ -41,8 +40,14 @@ _RECOUNT = (f"UPDATE leads SET buyer_leads = MAX(1, (SELECT COUNT(*) FROM leads 
 
 
 def mobile_key(mobile: str) -> str:
-    """The national digits of a mobile however written ("" for none)."""
-    return national_digits(mobile) if mobile.strip() else ""
+    """The national digits of a stored mobile ("" for none).
+
+    The normaliser stores every number as "+<code>-<number>" ("+91-9876543210", from
+    "098765 43210" or "+91 98765-43210" alike), so the digits after the code are the key:
+    the same rule schema 3's migration applies in SQL, without parsing again.
+    """
+    number = mobile.partition("-")[2] if "-" in mobile else mobile
+    return number.replace("-", "").strip()
 
 
 def buyer_keys(mobile: str, mobile_alt: str, email: str) -> tuple[str, str]:
