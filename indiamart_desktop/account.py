@@ -45,10 +45,11 @@ class Account:
                                Credentials(self.config.api, key, self.config.mobile))
 
     def engine(self, clock: Clock | None = None) -> SyncEngine:
+        key = self.keystore.get(self.config.api)  # a key other than a refused one resumes
         if clock is None:
             return SyncEngine(self.db, self.config, self.client(), SystemClock(),
-                              steady=steady_seconds)
-        return SyncEngine(self.db, self.config, self.client(), clock)
+                              steady=steady_seconds, key=key)
+        return SyncEngine(self.db, self.config, self.client(), clock, key=key)
 
     def close(self) -> None:
         self.db.close()

@@ -19,7 +19,8 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -453,6 +454,11 @@ def _make_handler(service: SimulatedIndiaMart) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
             self.wfile.write(reply.body)
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            # The Date header by the service's own clock (simulated in tests), as IndiaMART's
+            # answers carry IndiaMART's time whatever the caller's clock says.
+            return format_datetime(service.clock().astimezone(timezone.utc), usegmt=True)
 
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
             logger.debug("%s %s -> %s", getattr(self, "command", "?"),

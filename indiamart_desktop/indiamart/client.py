@@ -12,14 +12,13 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 
 import requests
 
 from indiamart_desktop import __version__
 from indiamart_desktop.indiamart.classify import classify_v1, classify_v2
 from indiamart_desktop.indiamart.deadline import Deadline, DeadlineAdapter
-from indiamart_desktop.indiamart.models import Lead
-from indiamart_desktop.indiamart.normalize import normalize_records
 from indiamart_desktop.indiamart.outcomes import Answer, Classified, Outcome
 from indiamart_desktop.indiamart.redact import Secret, redact
 from indiamart_desktop.indiamart.unsent import never_sent
@@ -90,7 +89,7 @@ class IndiaMartClient:
         self._in_flight = deadline
         try:
             with deadline.running():
-                status, body = self._exchange(self.url(start, end))
+                status, body, server_time = self._exchange(self.url(start, end))
         except _TooLarge:
             return self._failed(Outcome.MALFORMED, "The answer was larger than 64 MB.", began,
                                 status)
@@ -102,26 +101,25 @@ class IndiaMartClient:
         if deadline.cut_short:  # a body read until the connection closed may be cut off
             return self._failed(Outcome.NETWORK_ERROR, _cut_short(deadline), began, status)
         classified = self._classify(status, body)
-        leads: list[Lead] = []
-        skipped = 0
-        if classified.outcome is Outcome.LEADS:
-            leads, skipped = normalize_records(classified.records, self.credentials.version)
+        del body  # the parsed answer alone is kept: its records are normalised as stored
         answer = Answer(
             outcome=classified.outcome,
-            leads=leads,
-            skipped=skipped,
             message=redact(classified.message, self.credentials.key.reveal()),
             http_status=status,
             duration=time.monotonic() - began,
+            records=classified.records if classified.outcome is Outcome.LEADS else [],
+            version=self.credentials.version,
+            server_time=server_time,
         )
-        log.debug("%s %s..%s -> %s (%d leads, %d skipped, HTTP %s, %.2fs)",
+        log.debug("%s %s..%s -> %s (%d records, HTTP %s, %.2fs)",
                   self.credentials.version, start.isoformat(), end.isoformat(),
-                  answer.outcome.value, len(leads), skipped, status, answer.duration)
+                  answer.outcome.value, len(answer.records), status, answer.duration)
         return answer
 
-    def _exchange(self, url: str) -> tuple[int, bytes]:
+    def _exchange(self, url: str) -> tuple[int, bytes, datetime | None]:
         """One request, sent through the adapter itself: ``Session.send`` reads a redirect's
-        whole body and parses its Location even with ``allow_redirects=False``."""
+        whole body and parses its Location even with ``allow_redirects=False``. Returns the
+        status, the body and IndiaMART's time (its Date header, when readable)."""
         session = self.session
         request = session.prepare_request(requests.Request("GET", url))
         settings = session.merge_environment_settings(url, {}, True, None, None)
@@ -131,10 +129,11 @@ class IndiaMartClient:
             verify=True if verify is None else verify, cert=settings["cert"],
             proxies=settings["proxies"])
         status = response.status_code
+        server_time = _server_time(response.headers.get("Date"))
         if 300 <= status < 400:  # never followed, never read: the key stays with this host
             response.close()
-            return status, b""
-        return status, self._read_body(response)
+            return status, b"", server_time
+        return status, self._read_body(response), server_time
 
     def _classify(self, status: int, body: bytes) -> Classified:
         if self.credentials.version == "v1":
@@ -166,6 +165,17 @@ class IndiaMartClient:
 
 class _TooLarge(Exception):
     pass
+
+
+def _server_time(header: str | None) -> datetime | None:
+    """The instant an HTTP Date header names (aware), or ``None`` if absent or unreadable."""
+    if not header:
+        return None
+    try:
+        moment = parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _cut_short(deadline: Deadline) -> str:

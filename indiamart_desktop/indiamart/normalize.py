@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -255,34 +255,43 @@ def _id_hint(record: Mapping[Any, Any]) -> str:
     return "?"
 
 
+def _normalizer(version: str) -> Callable[[Mapping[str, Any]], Lead]:
+    if version not in ("v1", "v2"):
+        raise ValueError(f"unknown API version {version!r}")
+    return normalize_v1 if version == "v1" else normalize_v2
+
+
+def _normalize_one(normalize: Callable[[Mapping[str, Any]], Lead], index: int,
+                   record: object) -> Lead | None:
+    """The lead of one record, or ``None`` (logged by id, never its content) if it has none."""
+    if not isinstance(record, Mapping):
+        logger.warning("record #%d is a %s, not an object; skipped", index,
+                       type(record).__name__)
+        return None
+    try:
+        return normalize(record)
+    except RecordError as exc:
+        logger.warning("record #%d skipped: %s", index, exc)
+    except Exception as exc:  # a normaliser bug must not lose the other leads
+        hint, kind = _id_hint(record), type(exc).__name__
+        logger.error("record #%d (lead %s) skipped: unexpected %s", index, hint, kind)
+    return None
+
+
 def normalize_records(records: Iterable[object], version: str) -> tuple[list[Lead], int]:
     """Normalise one answer's records: ``(leads, number skipped)``.
 
     A bad record is logged (by id, never its content) and skipped without sinking the
     others; a query id seen twice in one answer is kept once (the first).
     """
-    if version not in ("v1", "v2"):
-        raise ValueError(f"unknown API version {version!r}")
-    normalize = normalize_v1 if version == "v1" else normalize_v2
+    normalize = _normalizer(version)
     leads: list[Lead] = []
     seen: set[str] = set()
     skipped = 0
     for index, record in enumerate(records):
-        if not isinstance(record, Mapping):
+        lead = _normalize_one(normalize, index, record)
+        if lead is None:
             skipped += 1
-            kind = type(record).__name__
-            logger.warning("record #%d is a %s, not an object; skipped", index, kind)
-            continue
-        try:
-            lead = normalize(record)
-        except RecordError as exc:
-            skipped += 1
-            logger.warning("record #%d skipped: %s", index, exc)
-            continue
-        except Exception as exc:  # a normaliser bug must not lose the other leads
-            skipped += 1
-            hint, kind = _id_hint(record), type(exc).__name__
-            logger.error("record #%d (lead %s) skipped: unexpected %s", index, hint, kind)
             continue
         if lead.query_id in seen:
             logger.debug("lead %s appears twice in one answer; kept once", lead.query_id)
@@ -290,3 +299,29 @@ def normalize_records(records: Iterable[object], version: str) -> tuple[list[Lea
         seen.add(lead.query_id)
         leads.append(lead)
     return leads, skipped
+
+
+class RecordStream:
+    """One answer's records, normalised one at a time as an upsert reads them in batches.
+
+    Each raw record is dropped from ``records`` as soon as it is read, so an answer of a
+    million records never holds a million leads as well: memory beyond the parsed answer
+    stays bounded by one batch. Read it once; :attr:`skipped` then counts the records that
+    could not become leads. Duplicate query ids are left to the writer (it keeps the first).
+    """
+
+    def __init__(self, records: list[Any], version: str) -> None:
+        self._records = records
+        self._normalize = _normalizer(version)
+        self.skipped = 0
+
+    def __iter__(self) -> Iterator[Lead]:
+        records = self._records
+        for index in range(len(records)):
+            record, records[index] = records[index], None
+            lead = _normalize_one(self._normalize, index, record)
+            if lead is None:
+                self.skipped += 1
+            else:
+                yield lead
+        records.clear()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from indiamart_desktop.indiamart.models import Lead
@@ -50,7 +51,14 @@ class Classified:
 
 @dataclass(frozen=True)
 class Answer:
-    """One finished call: classification plus the normalised leads and skipped records."""
+    """One finished call: the outcome, its leads and skipped records, IndiaMART's time.
+
+    A client hands over a leads answer's raw ``records`` (of API ``version``) rather than
+    normalised ``leads``: the engine normalises and stores them a batch at a time (see
+    :class:`~indiamart_desktop.indiamart.normalize.RecordStream`), and they are consumed
+    then. ``server_time`` is the time IndiaMART's answer was sent by its own clock (the
+    HTTP Date header), when it said.
+    """
 
     outcome: Outcome
     leads: list[Lead] = field(default_factory=list)
@@ -61,3 +69,6 @@ class Answer:
     #: False only when the request certainly never left (see indiamart.unsent): such a
     #: call cannot count toward IndiaMART's 5-minute rule.
     sent: bool = True
+    records: list[Any] = field(default_factory=list, repr=False)
+    version: str = "v2"
+    server_time: datetime | None = None

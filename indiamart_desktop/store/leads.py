@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
+import itertools
 import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -55,6 +56,8 @@ _UPDATE = (
     "WHERE account = ? AND query_id = ?"
 )
 _CHUNK = 500
+#: Leads normalised and written at a time: memory stays bounded whatever the answer's size.
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,12 @@ def _raw_json(raw: dict[str, object]) -> str:
     return text
 
 
+def _batches(leads: Iterable[Lead]) -> Iterator[list[Lead]]:
+    iterator = iter(leads)
+    while batch := list(itertools.islice(iterator, BATCH)):
+        yield batch
+
+
 def _values(lead: Lead) -> tuple[object, ...]:
     raw_json = _raw_json(lead.raw)
     return (
@@ -99,33 +108,46 @@ class LeadWriter:
         self.db = db
 
     def upsert(self, account: str, leads: Iterable[Lead]) -> UpsertResult:
-        """Store ``leads`` in one transaction; report which were new and which changed."""
-        unique: dict[str, Lead] = {}
-        for lead in leads:
-            unique[lead.query_id] = lead
-        if not unique:
-            return UpsertResult()
+        """Store ``leads`` in one transaction; report which were new and which changed.
+
+        ``leads`` is read :data:`BATCH` at a time (a lazy iterable keeps memory bounded
+        however large the answer), all inside the one transaction: if anything fails,
+        reading or writing, nothing of ``leads`` is stored. A query id seen twice is kept
+        once (the first).
+        """
         now = int(time.time())
-        rows = {qid: _values(lead) for qid, lead in unique.items()}
+        batches = _batches(leads)
+        batch = next(batches, None)
+        if batch is None:
+            return UpsertResult()
+        result = UpsertResult()
+        seen: set[str] = set()
         try:
             with self.db.transaction() as conn:
-                existing = self._existing(conn, account, list(rows))
-                fresh = [qid for qid in rows if qid not in existing]
-                changed = [q for q in rows if q in existing and existing[q] != rows[q][-1]]
-                conn.executemany(
-                    _INSERT, ((account, qid, *rows[qid], now, now) for qid in fresh)
-                )
-                conn.executemany(
-                    _UPDATE, ((*rows[qid], now, account, qid) for qid in changed)
-                )
-                mark_answered_calls(conn, account, [*fresh, *changed])
-                refresh_buyers(conn, account, [*fresh, *changed])
-                new_ids = self._ids(conn, account, fresh)
+                while batch is not None:
+                    rows = {lead.query_id: _values(lead) for lead in batch
+                            if lead.query_id not in seen}
+                    batch = None  # the leads are no longer needed: only their rows
+                    seen.update(rows)
+                    result = self._write(conn, account, rows, now, result)
+                    batch = next(batches, None)
         except sqlite3.Error as error:
             raise StoreError(describe_error(error, self.db.path)) from error
-        return UpsertResult(
-            new_ids=new_ids, updated=len(changed), unchanged=len(rows) - len(fresh) - len(changed)
-        )
+        return result
+
+    def _write(self, conn: sqlite3.Connection, account: str, rows: dict[str, tuple[object, ...]],
+               now: int, so_far: UpsertResult) -> UpsertResult:
+        """Insert the new rows of one batch, update the changed ones; add to ``so_far``."""
+        existing = self._existing(conn, account, list(rows))
+        fresh = [qid for qid in rows if qid not in existing]
+        changed = [q for q in rows if q in existing and existing[q] != rows[q][-1]]
+        conn.executemany(_INSERT, ((account, qid, *rows[qid], now, now) for qid in fresh))
+        conn.executemany(_UPDATE, ((*rows[qid], now, account, qid) for qid in changed))
+        mark_answered_calls(conn, account, [*fresh, *changed])
+        refresh_buyers(conn, account, [*fresh, *changed])
+        so_far.new_ids.extend(self._ids(conn, account, fresh))
+        return UpsertResult(new_ids=so_far.new_ids, updated=so_far.updated + len(changed),
+                            unchanged=so_far.unchanged + len(rows) - len(fresh) - len(changed))
 
     @staticmethod
     def _existing(conn: sqlite3.Connection, account: str, ids: Sequence[str]) -> dict[str, str]:

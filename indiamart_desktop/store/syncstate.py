@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 import sqlite3
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
@@ -67,6 +70,47 @@ def save_state(conn: sqlite3.Connection, state: SyncState) -> None:
     conn.execute(
         f"INSERT OR REPLACE INTO sync_state ({', '.join(_COLUMNS)}) VALUES ({marks})", values
     )
+
+
+_SALT_SETTING = "sync.key_salt"
+_REFUSED_SETTING = "sync.refused_key."
+
+
+def _salt(conn: sqlite3.Connection) -> bytes | None:
+    row = conn.execute("SELECT value FROM settings WHERE name = ?", (_SALT_SETTING,)).fetchone()
+    return None if row is None else bytes.fromhex(str(row[0]))
+
+
+def _fingerprint(salt: bytes, key: str) -> str:
+    """HMAC-SHA256 of ``key`` under the database's own random salt: enough to tell whether
+    a key is the one IndiaMART refused, and never the key itself."""
+    return hmac.new(salt, key.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def remember_refused_key(conn: sqlite3.Connection, account: str, key: str) -> None:
+    """Note (as a keyed hash) that IndiaMART refused ``key`` for ``account``; call it inside
+    a write transaction. The salt is made, at random, on first use."""
+    salt = _salt(conn)
+    if salt is None:
+        salt = secrets.token_bytes(32)
+        conn.execute("INSERT INTO settings (name, value) VALUES (?, ?)",
+                     (_SALT_SETTING, salt.hex()))
+    conn.execute(
+        "INSERT INTO settings (name, value) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        (_REFUSED_SETTING + account, _fingerprint(salt, key)),
+    )
+
+
+def is_refused_key(conn: sqlite3.Connection, account: str, key: str) -> bool:
+    """Whether ``key`` is the key IndiaMART last refused for ``account`` (``False`` when no
+    refused key was noted, as in a database from before this note was kept). Reads only."""
+    row = conn.execute("SELECT value FROM settings WHERE name = ?",
+                       (_REFUSED_SETTING + account,)).fetchone()
+    salt = _salt(conn)
+    if row is None or salt is None:
+        return False
+    return hmac.compare_digest(str(row[0]), _fingerprint(salt, key))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ database can never both decide to call.
 from __future__ import annotations
 
 import enum
+import itertools
 import logging
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,15 +18,19 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from indiamart_desktop.config import ACCOUNT, Config
+from indiamart_desktop.indiamart.normalize import RecordStream
 from indiamart_desktop.indiamart.outcomes import Answer, Outcome
+from indiamart_desktop.indiamart.redact import Secret
 from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.leads import LeadWriter, UpsertResult
 from indiamart_desktop.store.syncstate import (
     SyncState,
     end_open_call,
+    is_refused_key,
     load_state,
     log_call_end,
     log_call_start,
+    remember_refused_key,
     save_state,
 )
 from indiamart_desktop.sync import rules
@@ -78,11 +84,16 @@ class SyncEngine:
         clock: Clock,
         account: str = ACCOUNT,
         steady: Callable[[], float] | None = None,
+        key: Secret | None = None,
     ) -> None:
         """``steady`` is a clock that does not jump with the wall clock (see
         :func:`~indiamart_desktop.sync.clock.steady_seconds`): with it, this process never
-        calls twice within the interval even when the wall clock jumps forward."""
+        calls twice within the interval even when the wall clock jumps forward.
+
+        ``key`` is the CRM key ``fetcher`` calls with: after IndiaMART refused a key,
+        polling resumes by itself once the key in use is a different one."""
         self.db = db
+        self.key = key
         self.config = config
         self.fetcher = fetcher
         self.clock = clock
@@ -105,7 +116,7 @@ class SyncEngine:
         """When the next call may leave (``None``: now, or never while the key is refused);
         ``explicit`` as for :meth:`step`."""
         state = state or self.state()
-        if state.key_state != "ok":
+        if self.key_refused(state):
             return None
         allowed = rules.next_allowed(state, self.interval, backoff=not explicit)
         wait = self._steady_wait()
@@ -113,6 +124,16 @@ class SyncEngine:
             soonest = self.clock.now() + timedelta(seconds=wait)
             allowed = soonest if allowed is None else max(allowed, soonest)
         return allowed
+
+    def key_refused(self, state: SyncState | None = None) -> bool:
+        """Whether polling waits for the seller: IndiaMART refused the key in use (or, with
+        no ``key`` given, some key)."""
+        state = state or self.state()
+        return state.key_state != "ok" and not self._other_key(self.db.conn)
+
+    def _other_key(self, conn: sqlite3.Connection) -> bool:
+        """The key in use is known and is not the one IndiaMART refused."""
+        return self.key is not None and not is_refused_key(conn, self.account, self.key.reveal())
 
     def clear_key_problem(self) -> None:
         """The seller saved a key or asked to retry: allow polling again (rule still holds)."""
@@ -178,8 +199,12 @@ class SyncEngine:
         with self.db.transaction("EXCLUSIVE") as conn:
             state = load_state(conn, self.account)
             if state.key_state != "ok":
-                return StepResult(False, state, None, skip=Skip.KEY_PROBLEM,
-                                  message=state.key_message)
+                if not self._other_key(conn):
+                    return StepResult(False, state, None, skip=Skip.KEY_PROBLEM,
+                                      message=state.key_message)
+                log.info("The CRM key is not the one IndiaMART refused: polling again")
+                state = state.with_(key_state="ok", key_message="")
+                save_state(conn, state)
             if self.fetcher is None:
                 return StepResult(False, state, rules.next_allowed(state, self.interval),
                                   skip=Skip.NO_KEY)
@@ -212,17 +237,21 @@ class SyncEngine:
 
     def _finish(self, window: rules.Window, call_id: int, answer: Answer) -> StepResult:
         outcome = answer.outcome
-        if outcome is Outcome.LEADS and not answer.leads and answer.skipped:
-            # Every record was unreadable: not a definite answer, ask the window again.
-            outcome = Outcome.MALFORMED
         stored = UpsertResult()
         store_error = ""
+        skipped = answer.skipped
         began = time.monotonic()
         if outcome is Outcome.LEADS:
+            # Normalised and stored a batch at a time, in one transaction (bounded memory).
+            stream = RecordStream(answer.records, answer.version)
             try:
-                stored = self.writer.upsert(self.account, answer.leads)
+                stored = self.writer.upsert(self.account, itertools.chain(answer.leads, stream))
             except StoreError as error:
                 store_error = str(error)
+            skipped += stream.skipped
+            if not (stored.new or stored.updated or stored.unchanged or store_error) and skipped:
+                # Every record was unreadable: not a definite answer, ask the window again.
+                outcome = Outcome.MALFORMED
         then = self.clock.now()
         # Leads that could not be stored are not safe yet: keep the frontier, back off.
         effective, message = ((Outcome.SERVER_ERROR, store_error) if store_error
@@ -235,16 +264,19 @@ class SyncEngine:
                     # The request never left: IndiaMART cannot have counted this call.
                     state = state.with_(last_call_at=previous)
                 state = rules.apply_answer(state, window, effective, message, then,
-                                           self.interval, self.config.history_days)
+                                           self.interval, self.config.history_days,
+                                           answer.server_time)
                 save_state(conn, state)
+                if effective.is_key_problem and self.key is not None:
+                    remember_refused_key(conn, self.account, self.key.reveal())
                 log_call_end(conn, call_id, then, outcome.value, stored.new, stored.updated,
-                             answer.skipped, answer.duration, store_error or answer.message)
+                             skipped, answer.duration, store_error or answer.message)
         except StoreError as error:
             store_error = store_error or str(error)
             state = self._safe_state()
         log.info("IndiaMART answered %s: %d new, %d updated, %d skipped%s%s "
                  "(%.2fs call + %.2fs storing)",
-                 outcome.value, stored.new, stored.updated, answer.skipped,
+                 outcome.value, stored.new, stored.updated, skipped,
                  f"; {answer.message}" if answer.message and not outcome.is_definite else "",
                  f"; storing failed: {store_error}" if store_error else "",
                  answer.duration, time.monotonic() - began)
@@ -258,7 +290,7 @@ class SyncEngine:
             window_end=window.end,
             new_ids=stored.new_ids,
             updated=stored.updated,
-            skipped=answer.skipped,
+            skipped=skipped,
             message=answer.message,
             store_error=store_error,
         )

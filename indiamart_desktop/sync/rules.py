@@ -5,7 +5,8 @@
   before the covered frontier, so late-visible leads are picked up and overlap is free.
 - History walks backwards in 7-day windows and alternates with forward polls; forward
   catch-up after sleep goes first.
-- The frontier moves only on a definite answer (leads, or no leads).
+- The frontier moves only on a definite answer (leads, or no leads), and never past the
+  time IndiaMART itself reported: a clock running ahead cannot mark the future as covered.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ TOO_SOON_WAIT = 1
 BLOCKED_WAIT = 3
 #: Answers whose wait IndiaMART itself asked for (the rest of ``not_before`` is back-off).
 INDIAMART_WAITS = (Outcome.TOO_SOON.value, Outcome.BLOCKED.value)
+#: How far the local clock may run ahead of IndiaMART's own (its Date header has whole
+#: seconds, clocks drift) before the frontier is held to IndiaMART's time instead.
+CLOCK_SKEW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,13 @@ def next_allowed(state: SyncState, interval: float, *, backoff: bool = True) -> 
 
 
 def after_clock_went_back(state: SyncState, now: datetime, interval: float) -> SyncState:
-    """Cap waits that a clock set back (or a wrong clock corrected) would stretch.
+    """Undo what a clock set back (or a wrong clock corrected) would stretch.
 
     A last call "in the future" happened at the latest now, so waiting one interval from
     now still keeps the rule; a pause longer than the longest back-off is cut to that.
+    A frontier in the future cannot have been covered: it comes back to now (the next
+    forward window reaches back the settling period from there), and history walks back
+    from now instead of from the future, so leads and history arrive in a few calls.
     """
     longest = timedelta(seconds=interval * max(*BACKOFF_STEPS, BLOCKED_WAIT))
     changes: dict[str, object] = {}
@@ -62,17 +69,35 @@ def after_clock_went_back(state: SyncState, now: datetime, interval: float) -> S
         changes["last_call_at"] = now
     if state.not_before is not None and state.not_before > now + longest:
         changes["not_before"] = now + longest
+    if state.covered_until is not None and state.covered_until > now + CLOCK_SKEW:
+        changes["covered_until"] = now
+        if state.backfill_from is not None and state.backfill_from > now:
+            changes["backfill_from"] = now
     return state.with_(**changes) if changes else state
 
 
 def with_history_target(state: SyncState, now: datetime, history_days: int) -> SyncState:
-    """Deepen the history target when the seller asked for more days; never shallower."""
+    """Deepen the history target when the seller asked for more days, and keep an
+    unfinished import inside IndiaMART's 365 days counted from ``now``: that limit moves
+    on during a walk that takes hours, so the oldest window must not start where the
+    limit stood when the walk began."""
     if state.covered_until is None or state.backfill_from is None:
         return state
-    wanted = max(now - timedelta(days=history_days), now - OLDEST_HISTORY)
-    if state.backfill_target is None or wanted < state.backfill_target:
-        return state.with_(backfill_target=wanted)
-    return state
+    oldest = now - OLDEST_HISTORY
+    target = state.backfill_target
+    wanted = max(now - timedelta(days=history_days), oldest)
+    if target is None or wanted < target:
+        target = wanted
+    if state.backfill_from > target:
+        target = max(target, oldest)
+    return state if target == state.backfill_target else state.with_(backfill_target=target)
+
+
+def trusted_now(now: datetime, reported: datetime | None) -> datetime:
+    """``now``, or the time IndiaMART reported when the local clock runs ahead of it."""
+    if reported is not None and now > reported + CLOCK_SKEW:
+        return reported
+    return now
 
 
 def plan_window(state: SyncState, now: datetime, settle: timedelta) -> Window:
@@ -103,8 +128,13 @@ def apply_answer(
     now: datetime,
     interval: float,
     history_days: int,
+    reported: datetime | None = None,
 ) -> SyncState:
-    """The state after IndiaMART answered ``outcome`` for ``window``."""
+    """The state after IndiaMART answered ``outcome`` for ``window``.
+
+    ``reported`` is the time IndiaMART gave with its answer (its Date header), if any:
+    nothing after it is marked as covered, whatever the local clock says.
+    """
     base = timedelta(seconds=interval)
     state = state.with_(last_outcome=outcome.value)
     if outcome.is_definite:
@@ -112,13 +142,16 @@ def apply_answer(
         if window.kind == "history":
             assert state.backfill_from is not None
             return state.with_(backfill_from=min(state.backfill_from, window.start))
+        known = trusted_now(now, reported)
+        covered = min(window.end, known)
         if state.covered_until is None:
             return state.with_(
-                covered_until=window.end,
-                backfill_from=window.start,
-                backfill_target=max(now - timedelta(days=history_days), now - OLDEST_HISTORY),
+                covered_until=covered,
+                backfill_from=min(window.start, covered),
+                backfill_target=max(known - timedelta(days=history_days),
+                                    known - OLDEST_HISTORY),
             )
-        return state.with_(covered_until=max(state.covered_until, window.end))
+        return state.with_(covered_until=max(state.covered_until, covered))
     if outcome.is_key_problem:
         return state.with_(key_state=outcome.value, key_message=message)
     if outcome is Outcome.TOO_SOON:

@@ -91,7 +91,8 @@ class PollWorker(QObject):
         self._fetcher = AbortableFetcher(client) if client is not None else None
         steady = steady_seconds if isinstance(self.clock, SystemClock) else None
         self.engine = SyncEngine(self.account.db, self.account.config, self._fetcher, self.clock,
-                                 steady=steady)
+                                 steady=steady,
+                                 key=self.account.keystore.get(self.account.config.api))
         self._arm()
 
     def abort_call(self) -> None:
@@ -169,7 +170,7 @@ class PollWorker(QObject):
             return
         try:
             allowed = self.engine.next_allowed_at()
-            key_ok = self.engine.state().key_state == "ok"
+            key_ok = not self.engine.key_refused()  # another key than the refused one polls
         except Exception:
             log.exception("Cannot read the sync state")
             self._timer.start(REPLAN_MS)

@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from store_helpers import make_lead
 
-from indiamart_desktop.store.db import Database
-from indiamart_desktop.store.leads import LeadStatus, LeadWriter
+from indiamart_desktop.indiamart.models import Lead
+from indiamart_desktop.indiamart.normalize import RecordStream
+from indiamart_desktop.store.db import Database, StoreError
+from indiamart_desktop.store.leads import BATCH, LeadStatus, LeadWriter
 from indiamart_desktop.store.query import LeadFilter, LeadQuery, Sort
 
 
@@ -121,3 +123,90 @@ def test_large_batch_over_chunk_size(db: Database) -> None:
     assert (result.new, result.unchanged) == (0, 1234)
     # FTS rows follow the table.
     assert db.conn.execute("SELECT COUNT(*) FROM leads_fts").fetchone()[0] == 1234
+
+
+# ---- one answer, stored a batch at a time, all or nothing (issue 9, item 8) -----------
+
+def _lead(number: int, **fields: object) -> Lead:
+    """A lead of its own buyer (one buyer with thousands of leads is another test's job)."""
+    return make_lead(number, mobile=f"+91-9{number:09d}", **fields)
+
+
+def _count(db: Database, table: str = "leads") -> int:
+    return int(db.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def test_a_failure_while_reading_a_late_batch_stores_nothing(db: Database) -> None:
+    writer = LeadWriter(db)
+    writer.upsert("main", [_lead(1)])
+    total = 3 * BATCH + 10
+
+    def leads() -> Iterator[Lead]:
+        yield _lead(1, sender_name="Changed in the first batch")
+        for number in range(2, total):
+            yield _lead(number)
+        raise RuntimeError("the answer could not be read to its end")
+
+    with pytest.raises(RuntimeError, match="to its end"):
+        writer.upsert("main", leads())
+    assert _count(db) == 1 and _count(db, "leads_fts") == 1
+    assert _row(db, "1")["sender_name"] == "Buyer 1"
+
+
+def test_a_database_failure_in_a_late_batch_stores_nothing(db: Database) -> None:
+    poisoned = str(3 * BATCH + 5)
+    db.conn.execute(f"CREATE TRIGGER poison BEFORE INSERT ON leads WHEN new.query_id = "
+                    f"'{poisoned}' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END")
+    writer = LeadWriter(db)
+    with pytest.raises(StoreError, match="poisoned row"):
+        writer.upsert("main", (_lead(number) for number in range(1, 4 * BATCH)))
+    assert _count(db) == 0 and _count(db, "leads_fts") == 0
+    db.conn.execute("DROP TRIGGER poison")
+    assert writer.upsert("main", (_lead(n) for n in range(1, 4 * BATCH))).new == \
+        4 * BATCH - 1
+
+
+def test_leads_are_written_as_they_are_read_not_all_at_once(db: Database) -> None:
+    """The first rows go to SQLite before the rest of the answer is read: only a batch of
+    leads (and their rows) is held at a time."""
+    read = [0]
+    read_at_insert: list[int] = []
+
+    def trace(statement: str) -> None:
+        if statement.startswith("INSERT INTO leads "):
+            read_at_insert.append(read[0])
+
+    def leads() -> Iterator[Lead]:
+        for number in range(5 * BATCH):
+            read[0] += 1
+            yield _lead(number)
+
+    db.conn.set_trace_callback(trace)
+    try:
+        result = LeadWriter(db).upsert("main", leads())
+    finally:
+        db.conn.set_trace_callback(None)
+    assert result.new == 5 * BATCH and len(set(result.new_ids)) == 5 * BATCH
+    assert read_at_insert and read_at_insert[0] <= BATCH
+    assert max(read_at_insert) == 5 * BATCH
+
+
+def test_a_query_id_twice_in_one_call_is_kept_once_across_batches(db: Database) -> None:
+    leads = [_lead(7, sender_name="first"), *(_lead(n) for n in range(100, 100 +
+             BATCH)), _lead(7, sender_name="second")]
+    result = LeadWriter(db).upsert("main", leads)
+    assert (result.new, result.updated, result.unchanged) == (BATCH + 1, 0, 0)
+    assert _row(db, "7")["sender_name"] == "first"
+
+
+def test_the_record_stream_lets_go_of_each_raw_record() -> None:
+    records: list[object] = [
+        {"UNIQUE_QUERY_ID": str(n), "QUERY_TIME": "2025-01-15 10:00:00"} for n in range(10)]
+    records[3] = "not a record"
+    stream = RecordStream(records, "v2")
+    iterator = iter(stream)
+    firsts = [next(iterator) for _ in range(5)]
+    assert [lead.query_id for lead in firsts] == ["0", "1", "2", "4", "5"]
+    assert records[:6] == [None] * 6 and records[6] is not None
+    assert [lead.query_id for lead in iterator] == ["6", "7", "8", "9"]
+    assert stream.skipped == 1 and records == []

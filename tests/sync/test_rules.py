@@ -426,3 +426,123 @@ def test_a_wall_clock_jumping_ahead_never_shortens_the_gap(tmp_path: Path) -> No
     assert engine.step().called
     assert len(calls) == 2
     db.close()
+
+
+# ---- the 365-day history cap (issue 9, item 32) ----------------------------------------
+
+@dataclass
+class YearLimitedFetcher:
+    """Refuses, as IndiaMART does, a window starting more than 365 days before the call."""
+
+    clock: FakeClock
+    refused: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+    def fetch(self, start: datetime, end: datetime) -> Answer:
+        if start < self.clock.now() - timedelta(days=365):
+            self.refused.append((start, end))
+            return Answer(Outcome.BAD_REQUEST, message="Data older than 365 days.")
+        return Answer(Outcome.NO_LEADS)
+
+
+def test_a_full_year_of_history_stops_at_the_cap(db: Database) -> None:
+    clock = FakeClock(T0)
+    fetcher = ScriptedFetcher()
+    engine = SyncEngine(db, loopback(history_days=365), fetcher, clock)
+    engine.step()
+    # history_days=365 asks for the whole year; the cap (365 days less an hour) wins.
+    assert engine.state().backfill_target == T0 - rules.OLDEST_HISTORY
+    assert timedelta(days=365) > rules.OLDEST_HISTORY
+
+
+def test_the_oldest_window_is_inside_365_days_when_it_is_asked(db: Database) -> None:
+    """52 history windows alternating with forward polls, 5 minutes apart, take about nine
+    hours: IndiaMART's limit has moved on by then, and the last window must follow it."""
+    clock = FakeClock(T0)
+    fetcher = YearLimitedFetcher(clock)
+    engine = SyncEngine(db, loopback(interval=300, history_days=365), fetcher, clock)
+    calls = []
+    for _ in range(300):
+        allowed = engine.next_allowed_at()
+        if allowed is not None and allowed > clock.now():
+            clock.set(allowed)
+        result = engine.step()
+        assert result.called and result.window_start is not None
+        calls.append((result.kind, result.window_start, clock.now()))
+        state = engine.state()
+        assert state.backfill_from is not None and state.backfill_target is not None
+        if state.backfill_from <= state.backfill_target and result.kind == "forward":
+            break
+    else:
+        raise AssertionError("the history import never finished")
+    assert fetcher.refused == []
+    history = [c for c in calls if c[0] == "history"]
+    assert len(history) >= 52
+    assert clock.now() - T0 > timedelta(hours=8)  # the walk really took hours
+    for _kind, start, at in history:
+        assert start >= at - rules.OLDEST_HISTORY
+    # It still went as deep as IndiaMART allows at the time of the last window.
+    _kind, oldest_start, oldest_at = history[-1]
+    assert oldest_start == oldest_at - rules.OLDEST_HISTORY
+
+
+def test_history_target_follows_the_moving_limit_only_while_walking() -> None:
+    walking = SyncState(account="a", covered_until=T0, backfill_from=T0 - 300 * DAY,
+                        backfill_target=T0 - rules.OLDEST_HISTORY)
+    later = T0 + timedelta(hours=9)
+    moved = rules.with_history_target(walking, later, 365)
+    assert moved.backfill_target == later - rules.OLDEST_HISTORY
+    done = walking.with_(backfill_from=walking.backfill_target)
+    assert rules.with_history_target(done, later, 365) is done
+    # A shallower history (30 days) done long ago is left alone, even a year on.
+    old = SyncState(account="a", covered_until=T0, backfill_from=T0 - 30 * DAY,
+                    backfill_target=T0 - 30 * DAY)
+    assert rules.with_history_target(old, T0 + 400 * DAY, 30) is old
+    # Deepening a finished import later still works, capped at the limit of that moment.
+    deeper = rules.with_history_target(old, later, 365)
+    assert deeper.backfill_target == later - rules.OLDEST_HISTORY
+
+
+# ---- a clock far ahead (issue 9, item 6) -----------------------------------------------
+
+def test_nothing_after_indiamart_s_own_time_is_covered() -> None:
+    year = timedelta(days=365)
+    wrong_now = T0 + year
+    window = rules.Window("forward", wrong_now - 7 * DAY, wrong_now)
+    first = rules.apply_answer(SyncState(account="a"), window, Outcome.NO_LEADS, "",
+                               wrong_now, 300.0, 30, reported=T0)
+    assert first.covered_until == T0
+    assert first.backfill_from == T0  # the window covered nothing real
+    assert first.backfill_target == T0 - 30 * DAY
+    # Later answers move the frontier only as far as IndiaMART's time.
+    later = rules.Window("forward", T0 - DAY, T0 + 6 * DAY)
+    second = rules.apply_answer(first, later, Outcome.LEADS, "", wrong_now + DAY, 300.0, 30,
+                                reported=T0 + timedelta(minutes=5))
+    assert second.covered_until == T0 + timedelta(minutes=5)
+    # A clock a few seconds off (the Date header has whole seconds) changes nothing.
+    near = rules.Window("forward", T0 - 7 * DAY, T0 + timedelta(seconds=0.7))
+    exact = rules.apply_answer(SyncState(account="a"), near, Outcome.NO_LEADS, "",
+                               T0 + timedelta(seconds=0.9), 300.0, 30, reported=T0)
+    assert exact.covered_until == near.end and exact.backfill_from == near.start
+    # Without a reported time the local clock is all there is.
+    blind = rules.apply_answer(SyncState(account="a"), window, Outcome.NO_LEADS, "",
+                               wrong_now, 300.0, 30)
+    assert blind.covered_until == wrong_now
+
+
+def test_a_frontier_in_the_future_comes_back_when_the_clock_is_corrected() -> None:
+    year = timedelta(days=365)
+    future = SyncState(account="a", last_call_at=T0 + year, covered_until=T0 + year,
+                       backfill_from=T0 + year - 7 * DAY, backfill_target=T0 + year - 30 * DAY)
+    fixed = rules.after_clock_went_back(future, T0, 300.0)
+    assert (fixed.last_call_at, fixed.covered_until, fixed.backfill_from) == (T0, T0, T0)
+    deepened = rules.with_history_target(fixed, T0, 30)
+    assert deepened.backfill_target == T0 - 30 * DAY
+    window = rules.plan_window(deepened.with_(last_kind="forward"), T0, timedelta(hours=24))
+    assert (window.kind, window.start, window.end) == ("history", T0 - 7 * DAY, T0)
+    # Part of the covered range real, part in the future: history is kept as it was.
+    partly = SyncState(account="a", covered_until=T0 + DAY, backfill_from=T0 - 3 * DAY)
+    fixed = rules.after_clock_went_back(partly, T0, 300.0)
+    assert (fixed.covered_until, fixed.backfill_from) == (T0, T0 - 3 * DAY)
+    # Seconds ahead are no correction at all.
+    close = SyncState(account="a", covered_until=T0 + timedelta(seconds=30))
+    assert rules.after_clock_went_back(close, T0, 300.0) is close
