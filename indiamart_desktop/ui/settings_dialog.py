@@ -314,8 +314,12 @@ class SettingsDialog(QDialog):
             return
         # Only IndiaMART's own rule holds here: the interval since the last call that
         # reached it (a call that never left does not count) and its too-soon/blocked waits.
-        probe = SyncEngine(self.db, config, None, SystemClock())
-        allowed = probe.next_allowed_at(explicit=True)
+        probe = SyncEngine(self.db, config, None, SystemClock(), key=key)
+        state = probe.state()
+        if probe.key_refused(state):  # this very key was refused: no call can help
+            self.test_result.setText(key_problem_text(state.key_state))
+            return
+        allowed = probe.next_allowed_at(state, explicit=True)
         now = datetime.now(timezone.utc)
         if allowed is not None and allowed > now:
             self.test_result.setText(self.tr(
@@ -331,7 +335,7 @@ class SettingsDialog(QDialog):
         def run() -> None:
             db = Database.in_folder(data_dir)
             try:
-                engine = SyncEngine(db, config, client, SystemClock())
+                engine = SyncEngine(db, config, client, SystemClock(), key=key)
                 self._tested.emit(engine.step(explicit=True))
             except StoreError as error:
                 log.error("Test connection could not use the database: %s", error)

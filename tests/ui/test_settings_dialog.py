@@ -265,6 +265,45 @@ def test_a_refused_key_is_named_as_refused(qtbot: QtBot, tmp_data_dir: Path) -> 
         db.close()
 
 
+def _test_until(qtbot: QtBot, dialog: SettingsDialog, done: str) -> None:
+    """Press Test connection until its result says ``done``; a "can run at" answer (the
+    5-minute rule, scaled to the test service) is waited out, never raced."""
+    deadline = 20_000
+    while deadline > 0:
+        dialog.test_connection()
+        qtbot.waitUntil(dialog.test_button.isEnabled, timeout=10_000)
+        if done in dialog.test_result.text():
+            return
+        assert "can run at" in dialog.test_result.text(), dialog.test_result.text()
+        qtbot.wait(200)
+        deadline -= 200
+    raise AssertionError(dialog.test_result.text())
+
+
+def test_a_newly_pasted_key_is_tried_after_the_saved_one_was_refused(
+        qtbot: QtBot, tmp_data_dir: Path) -> None:
+    server = make_server(0.5)
+    try:
+        configure(tmp_data_dir, server, 0.5)
+        keystore = KeyStore("test-folder")
+        keystore.set("v2", "Wrong+Key/For=The0Test0Only")
+        dialog, db = _dialog(qtbot, tmp_data_dir, keystore)
+        try:
+            _test_until(qtbot, dialog, "incorrect")
+            assert len(server.requests) == 1
+            dialog.test_connection()  # the same refused key: said at once, never sent again
+            assert "refused" in dialog.test_result.text()
+            qtbot.wait(100)
+            assert len(server.requests) == 1
+            qtbot.keyClicks(dialog.key, V2_KEY)
+            _test_until(qtbot, dialog, "Connected")
+            assert len(server.requests) == 2, "the pasted key was tried"
+        finally:
+            db.close()
+    finally:
+        server.stop()
+
+
 def _closed_port() -> int:
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
