@@ -6,6 +6,7 @@ bound parameter (LIKE wildcards escaped, search text through :func:`fts_search`)
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -39,6 +40,8 @@ class LeadFilter:
     #: Leads shown whatever the other conditions say (the desktop keeps a lead it just
     #: opened in an "unread only" view until the seller applies the filter again).
     keep_ids: frozenset[int] = frozenset()
+    #: Only these leads (a selection in the table, e.g. to export it).
+    ids: frozenset[int] = frozenset()
     #: A work queue (desk/queues.py); ``now`` (epoch seconds, default the clock) fixes
     #: what "due today" means for follow-ups.
     view: View = View.ALL
@@ -66,6 +69,8 @@ class LeadFilter:
             out.append(("Unread", "only"))
         if self.view is not View.ALL:
             out.append(("View", self.view.value))
+        if self.ids:
+            out.append(("Selected leads", str(len(self.ids))))
         return out
 
 
@@ -255,6 +260,10 @@ def where_clause(flt: LeadFilter, *, walk_sort_index: bool = False) -> tuple[str
     if flt.mobile:
         conds.append("leads.mobile = ?")
         args.append(flt.mobile)
+    if flt.ids:
+        # One parameter however large the selection (SQLite limits bound parameters).
+        conds.append("leads.id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(sorted(flt.ids)))
     if flt.view is not View.ALL:
         view_sql, view_args = view_where(flt.view, time.time() if flt.now is None else flt.now)
         conds.append(view_sql)

@@ -41,9 +41,11 @@ from indiamart_desktop.ui.export_controller import ExportController
 from indiamart_desktop.ui.filter_bar import FilterBar
 from indiamart_desktop.ui.filter_state import FilterState
 from indiamart_desktop.ui.icons import icon
+from indiamart_desktop.ui.lead_keys import LeadKeys
 from indiamart_desktop.ui.lead_model import LeadTableModel
 from indiamart_desktop.ui.lead_table import LeadTable
 from indiamart_desktop.ui.poller import Poller, PollStatus
+from indiamart_desktop.ui.selection_actions import SelectionActions
 from indiamart_desktop.ui.settings_dialog import SettingsDialog
 from indiamart_desktop.ui.store_writer import StoreWriter, WriteJob
 from indiamart_desktop.ui.sync_status import ProblemBanner, SyncStatusBar, countdown_text
@@ -122,6 +124,8 @@ class MainWindow(QMainWindow):
         self._connect_actions()
         self.export = ExportController(self, self.query, settings,
                                        lambda text: self.status_bar.showMessage(text, 15_000))
+        self.selection = SelectionActions(self)
+        self.keys = LeadKeys(self)
 
         self.filter_bar.changed.connect(self._filter_changed)
         self.model.countChanged.connect(self.filter_bar.set_counts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from indiamart_desktop.desk.bulk import apply_to_leads
 from indiamart_desktop.desk.timeline import TimelineError, record_event
 from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.leads import LeadStatus, LeadWriter
@@ -45,6 +47,9 @@ class WriteJob:
     read_filter: LeadFilter | None = None
     #: A timeline event of ``lead_id`` (desk/timeline.py ``record_event`` arguments).
     event: dict[str, object] | None = None
+    #: The leads of a selection: ``changes`` (desk/bulk.py ``apply_to_leads`` arguments)
+    #: go to all of them in one transaction.
+    bulk_ids: tuple[int, ...] = ()
     id: int = field(default_factory=lambda: next(_job_ids))
 
 
@@ -54,6 +59,10 @@ def applied(lead: StoredLead, changes: dict[str, object]) -> StoredLead:
     for name, value in changes.items():
         if name == "status" and isinstance(value, LeadStatus):
             values["status"] = value.value
+        elif name == "status" and isinstance(value, str):  # a selection's status
+            values["status"] = value
+        elif name == "follow_up_ts":
+            values["follow_up_ts"] = value
         elif name == "notes":
             values["notes"] = value
         elif name == "follow_up":
@@ -62,6 +71,8 @@ def applied(lead: StoredLead, changes: dict[str, object]) -> StoredLead:
             values["starred"] = int(bool(value))
         elif name == "read":
             values["is_read"] = int(bool(value))
+        elif name == "lost_reason":
+            values["lost_reason"] = value
     return replace(lead, **values)  # type: ignore[arg-type]
 
 
@@ -117,6 +128,13 @@ class _Worker(QObject):
                 log.error("A timeline event was not recorded: %s", error)
                 return []
             return [job.lead_id]
+        if job.bulk_ids:
+            try:
+                return apply_to_leads(self.db, job.bulk_ids, now=time.time(),
+                                      **job.changes)  # type: ignore[arg-type]
+            except TimelineError as error:  # a bad change: nothing to retry
+                log.error("A change to the selected leads was refused: %s", error)
+                return []
         writer = LeadWriter(self.db)
         if job.read_filter is not None:
             return writer.mark_read(job.read_filter)
@@ -178,6 +196,12 @@ class StoreWriter(QObject):
         due_ts); its derived lead fields change with it, in one transaction."""
         self._queue(WriteJob(lead_id=lead_id, event={"kind": kind, **event}))
 
+    def edit_many(self, lead_ids: list[int], **changes: object) -> None:
+        """Queue one change (status, lost_reason, starred, read, follow_up_ts) of every
+        lead of a selection, as ONE job and one transaction."""
+        if lead_ids and changes:
+            self._queue(WriteJob(changes=dict(changes), bulk_ids=tuple(lead_ids)))
+
     def set_read(self, lead_ids: list[int], read: bool = True) -> None:
         if lead_ids:
             self._queue(WriteJob(read_ids=tuple(lead_ids), read=read))
@@ -191,7 +215,7 @@ class StoreWriter(QObject):
         if lead is None:
             return None
         for job in self._pending.values():
-            if job.lead_id == lead.id:
+            if job.lead_id == lead.id or lead.id in job.bulk_ids:
                 lead = applied(lead, job.changes)
             elif lead.id in job.read_ids:
                 lead = replace(lead, is_read=int(job.read))

@@ -46,9 +46,13 @@ class WindowActions:
         self.find_action = QAction(icon("search"), _tr("Find"), window)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.about_action = QAction(icon("about"), _tr("About"), window)
+        self.shortcuts_action = QAction(_tr("Keyboard shortcuts"), window)
+        self.shortcuts_action.setObjectName("shortcutsAction")
+        self.shortcuts_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.quit_action = QAction(_tr("Quit"), window)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.columns_menu: QMenu | None = None
+        self.help_menu: QMenu | None = None
 
     def install(self, window: QMainWindow) -> None:
         """Put the actions in a toolbar and the menu bar of ``window``."""
@@ -74,4 +78,6 @@ class WindowActions:
         tools_menu = menu.addMenu(_tr("&Tools"))
         tools_menu.addAction(self.settings_action)
         help_menu = menu.addMenu(_tr("&Help"))
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
+        self.help_menu = help_menu
