@@ -108,11 +108,19 @@ class FilterBar(QWidget):
         self.city_box = QComboBox(self)
         self.city_box.setObjectName("cityFilter")
         self.city_box.setMinimumContentsLength(12)
-        self.status_box = QComboBox(self)
-        self.status_box.setObjectName("statusFilter")
-        self.status_box.addItem(self.tr("Any status"), "")
+        self.status_button = QToolButton(self)
+        self.status_button.setObjectName("statusFilter")
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_button.setToolTip(self.tr("Show only some statuses (several may be "
+                                              "chosen)"))
+        status_menu = QMenu(self.status_button)
+        self.status_actions: dict[str, QAction] = {}
         for status in LeadStatus:
-            self.status_box.addItem(texts.status_label(status), status.value)
+            action = status_menu.addAction(texts.status_label(status))
+            action.setCheckable(True)
+            action.toggled.connect(self._emit)
+            self.status_actions[status.value] = action
+        self.status_button.setMenu(status_menu)
         self.starred = QCheckBox(self.tr("Starred"), self)
         self.unread = QCheckBox(self.tr("Unread only"), self)
         self.clear_button = QToolButton(self)
@@ -127,7 +135,6 @@ class FilterBar(QWidget):
         self.preset.currentIndexChanged.connect(self._emit)
         self.state_box.currentIndexChanged.connect(self._state_changed)
         self.city_box.currentIndexChanged.connect(self._emit)
-        self.status_box.currentIndexChanged.connect(self._emit)
         self.starred.toggled.connect(self._emit)
         self.unread.toggled.connect(self._emit)
         self.clear_button.clicked.connect(self.clear)
@@ -140,7 +147,7 @@ class FilterBar(QWidget):
         flow = FlowLayout()
         for widget in (self.preset, self.date_from, self.date_to_label, self.date_to,
                        self.swapped_note, self.types_button, self.state_box, self.city_box,
-                       self.status_box, self.starred, self.unread, self.clear_button):
+                       self.status_button, self.starred, self.unread, self.clear_button):
             flow.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -169,7 +176,8 @@ class FilterBar(QWidget):
                 action.setChecked(any(code in state.types for code in action.data()))
             self._select(self.state_box, state.state)
             self._select(self.city_box, state.city)
-            self.status_box.setCurrentIndex(max(0, self.status_box.findData(state.status)))
+            for value, action in self.status_actions.items():
+                action.setChecked(value in state.statuses)
             self.starred.setChecked(state.starred_only)
             self.unread.setChecked(state.unread_only)
         finally:
@@ -229,7 +237,8 @@ class FilterBar(QWidget):
                         for code in action.data()),
             state=str(self.state_box.currentData() or ""),
             city=str(self.city_box.currentData() or ""),
-            status=str(self.status_box.currentData() or ""),
+            statuses=tuple(value for value, action in self.status_actions.items()
+                           if action.isChecked()),
             starred_only=self.starred.isChecked(),
             unread_only=self.unread.isChecked(),
             search=self.search.text(),
@@ -250,6 +259,13 @@ class FilterBar(QWidget):
         else:
             self.types_button.setText(self.tr("%1 types").replace("%1", str(len(chosen))))
             self.types_button.setIcon(icon("type-other"))
+        statuses = [a for a in self.status_actions.values() if a.isChecked()]
+        if not statuses or len(statuses) == len(self.status_actions):
+            self.status_button.setText(self.tr("Any status"))
+        elif len(statuses) == 1:
+            self.status_button.setText(statuses[0].text())
+        else:
+            self.status_button.setText(self.tr("%1 statuses").replace("%1", str(len(statuses))))
 
     def _state_changed(self) -> None:
         if self._updating:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
+from indiamart_desktop.desk.timeline import STATUSES
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.query import LeadFilter
 
@@ -47,6 +48,13 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _statuses(value: object, single: object) -> tuple[str, ...]:
+    """Known statuses of a saved list, in their own order; a filter saved before several
+    could be chosen held one ``status`` text."""
+    chosen = value if isinstance(value, list) else [single] if value is None else []
+    return tuple(s for s in STATUSES if s in chosen)
+
+
 def _flag(value: object) -> bool:
     return value if isinstance(value, bool) else False
 
@@ -59,7 +67,7 @@ class FilterState:
     types: tuple[str, ...] = ()
     state: str = ""
     city: str = ""
-    status: str = ""
+    statuses: tuple[str, ...] = ()
     starred_only: bool = False
     unread_only: bool = False
     search: str = ""
@@ -90,13 +98,14 @@ class FilterState:
             if isinstance(types, list) else (),
             state=_text(data.get("state")),
             city=_text(data.get("city")),
-            status=_text(data.get("status")),
+            statuses=_statuses(data.get("statuses"), data.get("status")),
             starred_only=_flag(data.get("starred_only")),
             unread_only=_flag(data.get("unread_only")),
             search=_text(data.get("search")),
         )
         reset = [name for name, value in asdict(state).items()
-                 if name in data and data[name] != (list(value) if name == "types" else value)]
+                 if name in data
+                 and data[name] != (list(value) if name in ("types", "statuses") else value)]
         if reset:
             log.warning("Saved filter: reset invalid %s", ", ".join(reset))
         return state
@@ -132,7 +141,7 @@ class FilterState:
             types=frozenset(self.types),
             state=self.state,
             city=self.city,
-            statuses=frozenset({self.status}) if self.status else frozenset(),
+            statuses=frozenset(self.statuses),
             starred_only=self.starred_only,
             unread_only=self.unread_only,
             search=self.search.strip(),

@@ -167,7 +167,7 @@ class LeadKeys(QObject):
         bar = self.window.filter_bar
         chain: list[QWidget] = [
             bar.search, bar.preset, bar.date_from, bar.date_to, bar.types_button,
-            bar.state_box, bar.city_box, bar.status_box, bar.starred, bar.unread,
+            bar.state_box, bar.city_box, bar.status_button, bar.starred, bar.unread,
             bar.clear_button, self.window.table, self.window.detail.star]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)

@@ -18,9 +18,10 @@ from indiamart_desktop.desk.timeline import events
 from indiamart_desktop.indiamart.models import Lead
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
-from indiamart_desktop.store.leads import LeadWriter
-from indiamart_desktop.store.query import LeadQuery
+from indiamart_desktop.store.leads import LeadStatus, LeadWriter
+from indiamart_desktop.store.query import LeadFilter, LeadQuery, Sort
 from indiamart_desktop.ui import export_controller
+from indiamart_desktop.ui.filter_state import FilterState
 from indiamart_desktop.ui.lead_keys import shortcut_rows
 
 NOW = datetime.now(IST).replace(microsecond=0)
@@ -212,7 +213,7 @@ def test_tab_runs_search_filters_table_detail_and_leaves_the_note_field(
             assert focused is not None
             visited.append(focused)
         wanted = [bar.search, bar.preset, bar.types_button, bar.state_box, bar.city_box,
-                  bar.status_box, bar.starred, bar.unread, bar.clear_button, window.table,
+                  bar.status_button, bar.starred, bar.unread, bar.clear_button, window.table,
                   window.detail.star]
         assert [w for w in visited if w in wanted] == wanted
         notes = window.detail.notes
@@ -223,3 +224,46 @@ def test_tab_runs_search_filters_table_detail_and_leaves_the_note_field(
         assert notes.toPlainText() == ""
     finally:
         desk.close()
+
+
+def test_several_statuses_at_once_show_exactly_those_and_survive_a_restart(
+        qtbot: QtBot, tmp_data_dir: Path) -> None:
+    _store(tmp_data_dir)
+    db = Database.in_folder(tmp_data_dir)
+    query = LeadQuery(db)
+    ids = sorted(lead.id for lead in query.page(LeadFilter(), Sort(), 0, 10))
+    writer = LeadWriter(db)
+    for lead_id, status in zip(ids, ("quoted", "won", "lost", "quoted", "new", "spam"),
+                               strict=True):
+        if status != "new":
+            writer.set_seller_fields(lead_id, status=LeadStatus(status))
+    db.close()
+    wanted = {ids[0], ids[1], ids[3]}
+    desk = open_desk(tmp_data_dir, with_key=False)
+    try:
+        bar = desk.window.filter_bar
+        bar.status_actions["quoted"].setChecked(True)
+        bar.status_actions["won"].setChecked(True)
+        assert set(_ids(desk)) == wanted
+        assert bar.status_button.text() == "2 statuses"
+        assert bar.state().statuses == ("quoted", "won")
+    finally:
+        desk.close()
+    again = open_desk(tmp_data_dir, with_key=False)
+    try:
+        bar = again.window.filter_bar
+        assert [v for v, a in bar.status_actions.items() if a.isChecked()] == ["quoted", "won"]
+        assert set(_ids(again)) == wanted
+        bar.status_actions["won"].setChecked(False)
+        assert set(_ids(again)) == {ids[0], ids[3]}
+    finally:
+        again.close()
+
+
+def test_a_saved_status_filter_is_validated() -> None:
+    assert FilterState.from_json('{"status": "won"}').statuses == ("won",)  # one, as saved before
+    assert FilterState.from_json('{"statuses": ["spam", "bogus", 3, "new"]}').statuses == (
+        "new", "spam")
+    assert FilterState.from_json('{"statuses": "won"}').statuses == ()
+    state = FilterState(statuses=("contacted", "lost"))
+    assert FilterState.from_json(state.to_json()) == state
