@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
@@ -133,6 +133,12 @@ class SelectionActions(QObject):
 
     def _context_menu(self, position: QPoint) -> None:
         table = self.window.table
+        index = table.indexAt(position)
+        if index.isValid() and not table.selectionModel().isRowSelected(index.row()):
+            # A right-click outside the selection acts on the row clicked, as elsewhere.
+            table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
         menu = self.context_menu()
         menu.exec(table.viewport().mapToGlobal(position))
         menu.deleteLater()
