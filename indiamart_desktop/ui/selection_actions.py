@@ -37,15 +37,9 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Selection", text)
 
 
-def lost_reason_label(reason: str) -> str:
-    labels = {"price": _tr("Price"), "no_stock": _tr("No stock"),
-              "not_serious": _tr("Buyer not serious"), "other": _tr("Other")}
-    return labels.get(reason, reason)
-
-
 def ask_lost_reason(parent: QWidget) -> str | None:
     """Why the lead was lost (one of LOST_REASONS), or None when the seller cancels."""
-    labels = [lost_reason_label(reason) for reason in LOST_REASONS]
+    labels = [texts.lost_reason_label(reason) for reason in LOST_REASONS]
     chosen, ok = QInputDialog.getItem(parent, _tr("Lead lost"), _tr("Why was it lost?"),
                                       labels, 0, False)
     return LOST_REASONS[labels.index(chosen)] if ok and chosen in labels else None

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QCoreApplication
 
+from indiamart_desktop.desk.money import group_indian
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.leads import LeadStatus
 
@@ -42,6 +43,13 @@ def status_label(status: LeadStatus | str) -> str:
     return labels.get(value, value)
 
 
+def lost_reason_label(reason: str) -> str:
+    """Why a lead was lost (desk/timeline.py LOST_REASONS), in the seller's words."""
+    labels = {"price": _tr("Texts", "Price"), "no_stock": _tr("Texts", "No stock"),
+              "not_serious": _tr("Texts", "Buyer not serious"), "other": _tr("Texts", "Other")}
+    return labels.get(reason, reason)
+
+
 def received_text(moment: datetime, now: datetime | None = None) -> str:
     """'10:42' today, 'Yesterday 18:05', '24 Nov 18:05' this year, then '24 Nov 2025'."""
     ist = moment.astimezone(IST)
@@ -61,17 +69,7 @@ def full_time(moment: datetime) -> str:
 
 def indian_grouping(amount: int) -> str:
     """1234567 -> '12,34,567' (lakh/crore grouping)."""
-    text = str(abs(amount))
-    if len(text) > 3:
-        head, tail = text[:-3], text[-3:]
-        groups: list[str] = []
-        while len(head) > 2:
-            groups.insert(0, head[-2:])
-            head = head[:-2]
-        if head:
-            groups.insert(0, head)
-        text = ",".join([*groups, tail])
-    return ("-" if amount < 0 else "") + text
+    return ("-" if amount < 0 else "") + group_indian(str(abs(amount)))
 
 
 def rupees(low: int | None, high: int | None) -> str:

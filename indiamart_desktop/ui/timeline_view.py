@@ -85,7 +85,7 @@ def _what(event: Event) -> str:
         return f"{channel_label(event.channel)} · {outcome_label(event.outcome)}"
     if event.kind == "status":
         what = _tr("Timeline", "Status: %1").replace("%1", texts.status_label(event.outcome))
-        return f"{what} ({event.text})" if event.text else what
+        return f"{what} ({texts.lost_reason_label(event.text)})" if event.text else what
     if event.kind == "note":
         label = (_tr("Timeline", "Notes edited") if event.outcome == NOTE_EDITED
                  else _tr("Timeline", "Note"))

@@ -23,6 +23,7 @@ from indiamart_desktop.store.query import LeadFilter, LeadQuery, Sort
 from indiamart_desktop.ui import export_controller
 from indiamart_desktop.ui.filter_state import FilterState
 from indiamart_desktop.ui.lead_keys import shortcut_rows
+from indiamart_desktop.ui.timeline_view import entry_text
 
 NOW = datetime.now(IST).replace(microsecond=0)
 Flag = QItemSelectionModel.SelectionFlag
@@ -109,6 +110,7 @@ def test_status_star_read_follow_up_and_lost_reason_on_three_selected_rows(
                 0, 1, "lost", "price")
             assert events(desk.db, lead_id)[-1].kind == "status"
             assert events(desk.db, lead_id)[-1].text == "price"
+            assert entry_text(events(desk.db, lead_id)[-1]).endswith("Status: Lost (Price)")
         assert window.detail.status.currentData() == "lost"
 
         selection.ask_reason = lambda _parent: None  # cancelled: nothing changes
