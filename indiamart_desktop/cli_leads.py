@@ -20,6 +20,7 @@ from indiamart_desktop.desk.buyers import buyer_history
 from indiamart_desktop.desk.queues import View, parse_view
 from indiamart_desktop.desk.timeline import (
     CHANNELS,
+    LOST_REASONS,
     STATUSES,
     Event,
     append_event,
@@ -213,7 +214,7 @@ def add_leads_commands(sub: Any, parse_day: Callable[[str], datetime]) -> None:
     change = actions.add_parser("set", help="change a lead, recorded on its timeline")
     change.add_argument("query_id")
     change.add_argument("--status", help=", ".join(STATUSES))
-    change.add_argument("--lost-reason", help="with --status lost: price, no_stock, ...")
+    change.add_argument("--lost-reason", choices=LOST_REASONS, help="with --status lost")
     change.add_argument("--note")
     change.add_argument("--follow-up", help="ISO time (IST unless it has an offset), a day "
                                             "(09:00 IST) or none")

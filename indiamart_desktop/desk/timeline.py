@@ -63,7 +63,7 @@ class Event:
         return None if self.due_ts is None else datetime.fromtimestamp(self.due_ts, IST)
 
 
-def _check(kind: str, channel: str, outcome: str, due_ts: float | None) -> None:
+def _check(kind: str, channel: str, outcome: str, text: str, due_ts: float | None) -> None:
     if kind not in KINDS:
         raise TimelineError(f"unknown event kind {kind!r}")
     if kind == "contact":
@@ -73,6 +73,8 @@ def _check(kind: str, channel: str, outcome: str, due_ts: float | None) -> None:
             raise TimelineError(f"unknown contact outcome {outcome!r}")
     if kind == "status" and outcome not in STATUSES:
         raise TimelineError(f"unknown status {outcome!r} (one of {', '.join(STATUSES)})")
+    if kind == "status" and outcome == "lost" and text not in ("", *LOST_REASONS):
+        raise TimelineError(f"unknown lost reason {text!r} (one of {', '.join(LOST_REASONS)})")
     if kind == "follow_up_set" and due_ts is None:
         raise TimelineError("a follow-up needs its time")
 
@@ -136,7 +138,7 @@ def append_event(conn: sqlite3.Connection, lead_id: int, kind: str, *, now: floa
                  channel: str = "", outcome: str = "", text: str = "",
                  due_ts: float | None = None, author: str = "") -> Event:
     """Append one event and update the lead, inside the caller's transaction."""
-    _check(kind, channel, outcome, due_ts)
+    _check(kind, channel, outcome, text, due_ts)
     if conn.execute("SELECT 1 FROM leads WHERE id = ?", (lead_id,)).fetchone() is None:
         raise TimelineError(f"no lead with id {lead_id}")
     if kind == "note" and not outcome:

@@ -93,6 +93,9 @@ def test_set_records_on_the_timeline_and_show_returns_it(cli: Cli) -> None:
     assert _list(cli, "--view", "follow-ups") == []
     later = json.loads(cli.run("leads", "show", "104", "--json").stdout)
     assert [e["query_id"] for e in later["earlier_enquiries"]] == ["101"]
+    assert cli.run("leads", "set", "102", "--status", "lost", "--lost-reason", "price").code == 0
+    assert cli.rows("SELECT status, lost_reason FROM leads WHERE query_id = '102'") == [
+        ("lost", "price")]
 
 
 @pytest.mark.parametrize("args", [
@@ -102,6 +105,7 @@ def test_set_records_on_the_timeline_and_show_returns_it(cli: Cli) -> None:
     ("leads", "set", "101", "--follow-up", "2026-02-30"),
     ("leads", "set", "101", "--follow-up", "9999-01-01T10:00"),
     ("leads", "set", "101", "--contacted", "fax"),
+    ("leads", "set", "101", "--status", "lost", "--lost-reason", "weather"),
     ("leads", "set", "101"),
     ("leads", "show", "999", "--json"),
     ("leads", "list", "--view", "hot"),

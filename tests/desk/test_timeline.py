@@ -64,7 +64,8 @@ def test_bad_events_are_refused_and_change_nothing(db: Database) -> None:
     lead = lead_id(db, 1)
     for kind, kwargs in (("call", {}), ("contact", {"channel": "fax", "outcome": "reached"}),
                          ("contact", {"channel": "call", "outcome": "maybe"}),
-                         ("status", {"outcome": "hot"}), ("follow_up_set", {})):
+                         ("status", {"outcome": "hot"}), ("follow_up_set", {}),
+                         ("status", {"outcome": "lost", "text": "weather"})):
         with pytest.raises(TimelineError):
             record_event(db, lead, kind, now=at(1), **kwargs)  # type: ignore[arg-type]
     with pytest.raises(TimelineError, match="no lead"):
