@@ -35,7 +35,7 @@ def main(out: Path) -> int:
     app = make_application()
     data_dir = Path(tempfile.mkdtemp(prefix="indiamart-shots-"))
     db = Database.in_folder(data_dir)
-    keystore = KeyStore()
+    keystore = KeyStore.for_database(db)
     demo = DemoService()
     demo.start(db, keystore)
     settings = QSettings(str(data_dir / "desktop.ini"), QSettings.Format.IniFormat)
