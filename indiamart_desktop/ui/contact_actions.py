@@ -5,6 +5,11 @@ as data (one recipient, ASCII digits): a button whose URL cannot be built is dis
 says why. Where the system has no application for a link (no dialler for ``tel:``, no
 browser, no mail program), ``openUrl`` returns False: the seller is told so and offered
 the number or address on the clipboard instead of a click that silently does nothing.
+
+Once given the database (:meth:`ContactActions.use_templates`), WhatsApp and E-mail open
+a menu: the plain message, the seller's reply templates filled in for the lead, and
+"Edit templates…"; where nothing opens a template's link, the message is offered for
+copying.
 """
 
 from __future__ import annotations
@@ -17,8 +22,13 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QMessageBox, QPushButton, QWidget
 
 from indiamart_desktop.desk.contact_links import mailto_url, tel_url, whatsapp_url
+from indiamart_desktop.desk.template_store import load_book
+from indiamart_desktop.desk.templates import BuyerDetails, Channel
+from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.query import StoredLead
 from indiamart_desktop.ui.icons import icon
+from indiamart_desktop.ui.template_menu import TemplateMenu
+from indiamart_desktop.ui.templates_dialog import TemplatesDialog
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +44,8 @@ class ContactActions(QWidget):
         self.opener = opener
         self.lead: StoredLead | None = None
         self.offer: QMessageBox | None = None
+        self.db: Database | None = None
+        self.templates_dialog: TemplatesDialog | None = None
         self.call_button = QPushButton(icon("call"), self.tr("Call"), self)
         self.whatsapp_button = QPushButton(icon("whatsapp"), self.tr("WhatsApp"), self)
         self.email_button = QPushButton(icon("email"), self.tr("E-mail"), self)
@@ -46,12 +58,22 @@ class ContactActions(QWidget):
         self.whatsapp_button.clicked.connect(self._whatsapp)
         self.email_button.clicked.connect(self._email)
         self.copy_button.clicked.connect(lambda: self._copy(self.number()))
+        self.menus = {"whatsapp": TemplateMenu("whatsapp", self),
+                      "email": TemplateMenu("email", self)}
+        for channel, menu in self.menus.items():
+            menu.replyChosen.connect(
+                lambda url, text, sent=channel: self._send_reply(sent, url, text))
+            menu.editRequested.connect(self.edit_templates)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         for index, button in enumerate((self.call_button, self.whatsapp_button,
                                         self.email_button, self.copy_button)):
             grid.addWidget(button, index // 2, index % 2)
         self.set_lead(None)
+
+    def use_templates(self, db: Database) -> None:
+        """WhatsApp and E-mail offer the reply templates kept in ``db``."""
+        self.db = db
 
     # --- the lead's links --------------------------------------------------------------
     def number(self) -> str:
@@ -99,12 +121,59 @@ class ContactActions(QWidget):
                    self.tr("Copy number"), self.number())
 
     def _whatsapp(self) -> None:
+        if not self._offer_templates("whatsapp", self.whatsapp_button, self.whatsapp()):
+            self._open_plain_whatsapp()
+
+    def _open_plain_whatsapp(self) -> None:
         self._open(self.whatsapp(), self.tr("No web browser could be opened for WhatsApp."),
                    self.tr("Copy number"), self.lead.mobile if self.lead else "")
 
     def _email(self) -> None:
+        if not self._offer_templates("email", self.email_button, self.mailto()):
+            self._open_plain_email()
+
+    def _open_plain_email(self) -> None:
         self._open(self.mailto(), self.tr("This computer has no e-mail program set up."),
                    self.tr("Copy address"), self.lead.email if self.lead else "")
+
+    def _offer_templates(self, channel: Channel, button: QPushButton,
+                         plain_url: str | None) -> bool:
+        """Pops up the channel's menu under ``button``; False without templates to offer."""
+        if self.db is None or self.lead is None:
+            return False
+        menu = self.menus[channel]
+        menu.fill(load_book(self.db), BuyerDetails.from_lead(self.lead), plain_url)
+        menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+        return True
+
+    def _send_reply(self, channel: Channel, url: str, text: str) -> None:
+        """Opens a menu entry's URL; the plain message fails over like the button did,
+        a template to copying its message."""
+        whatsapp = channel == "whatsapp"
+        if not text and whatsapp:
+            self._open_plain_whatsapp()
+        elif not text:
+            self._open_plain_email()
+        else:
+            failed = (self.tr("No web browser could be opened for WhatsApp.") if whatsapp
+                      else self.tr("This computer has no e-mail program set up."))
+            self._open(url, failed, self.tr("Copy message"), text)
+
+    def edit_templates(self) -> None:
+        """Opens the template editor, its preview filled in for the shown lead."""
+        if self.db is None:
+            return
+        buyer = BuyerDetails.from_lead(self.lead) if self.lead is not None else None
+        dialog = TemplatesDialog(self.db, buyer, self.window())
+        dialog.setObjectName("templatesDialog")
+        dialog.finished.connect(self._templates_closed)
+        self.templates_dialog = dialog
+        dialog.open()
+
+    def _templates_closed(self) -> None:
+        if self.templates_dialog is not None:
+            self.templates_dialog.deleteLater()
+            self.templates_dialog = None
 
     def _offer_copy(self, failed: str, copy_label: str, value: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Nothing opened"),
