@@ -15,6 +15,7 @@ copying.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QGridLayout, QMessageBox, QPushButton, QWidget
 from indiamart_desktop.desk.contact_links import mailto_url, tel_url, whatsapp_url
 from indiamart_desktop.desk.template_store import load_book
 from indiamart_desktop.desk.templates import BuyerDetails, Channel
-from indiamart_desktop.store.db import Database
+from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.query import StoredLead
 from indiamart_desktop.ui.icons import icon
 from indiamart_desktop.ui.template_menu import TemplateMenu
@@ -138,11 +139,18 @@ class ContactActions(QWidget):
 
     def _offer_templates(self, channel: Channel, button: QPushButton,
                          plain_url: str | None) -> bool:
-        """Pops up the channel's menu under ``button``; False without templates to offer."""
+        """Pops up the channel's menu under ``button``; False (the plain message is for the
+        caller to open) without a database or lead, or when the templates cannot be read."""
         if self.db is None or self.lead is None:
             return False
+        try:
+            book = load_book(self.db)
+        except (StoreError, sqlite3.Error) as error:
+            log.warning("Reply templates cannot be read (%s); the plain message opens",
+                        type(error).__name__)
+            return False
         menu = self.menus[channel]
-        menu.fill(load_book(self.db), BuyerDetails.from_lead(self.lead), plain_url)
+        menu.fill(book, BuyerDetails.from_lead(self.lead), plain_url)
         menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
         return True
 

@@ -104,3 +104,18 @@ def test_edit_templates_opens_the_editor_for_the_lead(qtbot: QtBot, desk: Desk) 
     assert dialog.preview.toPlainText() == "Hi Ram & Sons <b>, Pipes?text=hi&x=1 (6 piece)"
     dialog.reject()
     assert contact.templates_dialog is None
+
+
+def test_unreadable_templates_leave_the_plain_message(qtbot: QtBot, desk: Desk,
+                                                     tmp_path: Path) -> None:
+    opened: list[str] = []
+    contact = desk.window.detail.contact
+    contact.opener = lambda url: opened.append(
+        url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) or True
+    gone = Database.in_folder(tmp_path / "gone")
+    gone.close()
+    contact.use_templates(gone)
+    desk.window.show_lead(_lead_id(desk))
+    contact.whatsapp_button.click()
+    assert not contact.menus["whatsapp"].isVisible()
+    assert opened == ["https://wa.me/919876543210"]
