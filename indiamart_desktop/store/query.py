@@ -205,7 +205,13 @@ _SELECT = f"SELECT {_COLUMNS_SQL} FROM leads"
 
 def _select(flt: LeadFilter) -> str:
     """The lead columns from the lead table, through the work queue's index if any."""
-    return f"SELECT {_COLUMNS_SQL} FROM {view_source(flt.view)}"
+    return f"SELECT {_COLUMNS_SQL} FROM {_source(flt)}"
+
+
+def _source(flt: LeadFilter) -> str:
+    """The queue's index, unless kept leads join the view (an OR no index can answer:
+    naming the index there makes SQLite fail with "no query solution")."""
+    return "leads" if flt.keep_ids else view_source(flt.view)
 
 
 def _plain(text: str) -> str:
@@ -298,7 +304,7 @@ class LeadQuery:
             ).fetchone()[0])
             return hits if search.match else self.total() - hits
         where, args = where_clause(flt)
-        return int(self.db.conn.execute(f"SELECT COUNT(*) FROM {view_source(flt.view)}{where}",
+        return int(self.db.conn.execute(f"SELECT COUNT(*) FROM {_source(flt)}{where}",
                                         args).fetchone()[0])
 
     def total(self) -> int:

@@ -58,6 +58,8 @@ class DeskController(QObject):
         window.table.horizontalHeader().sortIndicatorChanged.connect(
             lambda *_: window.table.horizontalHeader().setSortIndicatorShown(True))
         self.scheduler.remind.connect(self.notify)
+        window.detail.add_section(self.timeline)
+        window.detail.shown.connect(self.timeline.show_lead)
         for name, channel in _CONTACT_BUTTONS:
             button = getattr(window.detail.contact, name)
             button.clicked.connect(lambda _=False, c=channel: self.timeline.attempted(c))
@@ -118,8 +120,7 @@ class DeskController(QObject):
         if job.event is not None and shown is not None and shown.id == job.lead_id:
             # The event changed derived fields (status, first contact, follow-up).
             lead = self.window.writer.overlay(self.window.query.get(shown.id))
-            self.window.detail.show_lead(lead)
-            self.timeline.show_lead(lead)
+            self.window.detail.show_lead(lead)  # the timeline follows the pane
 
     # --- reminders --------------------------------------------------------------------
     def notify(self, title: str, body: str, lead_id: int) -> None:

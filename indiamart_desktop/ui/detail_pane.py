@@ -38,6 +38,7 @@ from indiamart_desktop.ui import texts
 from indiamart_desktop.ui.contact_actions import ContactActions, Opener
 from indiamart_desktop.ui.field_label import FieldLabel
 from indiamart_desktop.ui.icons import icon, type_icon
+from indiamart_desktop.ui.selection_actions import ask_lost_reason
 from indiamart_desktop.ui.store_writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class DetailPane(QScrollArea):
     leadEdited = Signal(int)
     openLead = Signal(int)
     problem = Signal(str)
+    shown = Signal(object)  # the StoredLead now shown, or None
 
     def __init__(self, query: LeadQuery, writer: StoreWriter,
                  parent: QWidget | None = None, *, opener: Opener | None = None,
@@ -66,6 +68,8 @@ class DetailPane(QScrollArea):
         self.query = query
         self.writer = writer
         self.clock = clock
+        #: Asks why a lead was lost (a reason of desk/timeline.py LOST_REASONS, or None).
+        self.ask_reason: Callable[[QWidget], str | None] = ask_lost_reason
         self.lead: StoredLead | None = None
         self._loading = False
         self.setWidgetResizable(True)
@@ -195,13 +199,19 @@ class DetailPane(QScrollArea):
         self.lead = lead
         self.placeholder.setVisible(lead is None)
         self.content.setVisible(lead is not None)
-        if lead is None:
-            return
-        self._loading = True
-        try:
-            self._fill(lead)
-        finally:
-            self._loading = False
+        if lead is not None:
+            self._loading = True
+            try:
+                self._fill(lead)
+            finally:
+                self._loading = False
+        self.shown.emit(lead)
+
+    def add_section(self, widget: QWidget) -> None:
+        """A section of the desk (the timeline) right below the seller's follow-up box."""
+        layout = self.content.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.seller_box) + 1, widget)
 
     def _fill(self, lead: StoredLead) -> None:
         self.title.setText(lead.sender_name or self.tr("(no name given)"))
@@ -274,7 +284,17 @@ class DetailPane(QScrollArea):
     def _status_changed(self) -> None:
         if self._loading or self.lead is None:
             return
-        self._write(status=LeadStatus(self.status.currentData()))
+        status = LeadStatus(self.status.currentData())
+        if status is not LeadStatus.LOST:
+            self._write(status=status)
+            return
+        reason = self.ask_reason(self)
+        if reason is None:  # cancelled: the status stays as it was
+            self._loading = True
+            self.status.setCurrentIndex(max(0, self.status.findData(self.lead.status)))
+            self._loading = False
+            return
+        self._write(status=status, lost_reason=reason)
 
     def _star_toggled(self, on: bool) -> None:
         self.star.setIcon(icon("star-filled" if on else "star"))

@@ -39,6 +39,7 @@ from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.query import StoredLead
 from indiamart_desktop.ui import texts
+from indiamart_desktop.ui.flow_layout import FlowLayout
 from indiamart_desktop.ui.store_writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -130,8 +131,9 @@ class TimelineView(QGroupBox):
         for channel in ("call", "whatsapp", "email", "sms"):
             self.channel.addItem(channel_label(channel), channel)
         self.outcome_buttons: dict[str, QPushButton] = {}
-        outcome_row = QHBoxLayout()
-        outcome_row.addWidget(self.channel)
+        outcome_row = QWidget(self)
+        outcomes = FlowLayout(outcome_row)  # wraps: the pane is never widened
+        outcomes.addWidget(self.channel)
         for outcome in OUTCOMES:
             button = QPushButton(outcome_label(outcome).capitalize(), self)
             button.setObjectName(f"outcome_{outcome}")
@@ -139,16 +141,15 @@ class TimelineView(QGroupBox):
                                      .replace("%1", outcome_label(outcome)))
             button.clicked.connect(lambda _=False, o=outcome: self.record_outcome(o))
             self.outcome_buttons[outcome] = button
-            outcome_row.addWidget(button)
+            outcomes.addWidget(button)
 
         self.follow_label = QLabel(self)
         self.follow_label.setObjectName("followUpDue")
         self.follow_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.follow_label.setWordWrap(True)
         self.snooze_buttons: dict[Snooze, QPushButton] = {}
         self.follow_row = QWidget(self)
-        follow = QHBoxLayout(self.follow_row)
-        follow.setContentsMargins(0, 0, 0, 0)
-        follow.addWidget(self.follow_label, 1)
+        follow = FlowLayout(self.follow_row)
         self.pick_button = QToolButton(self.follow_row)
         self.pick_button.setObjectName("followUpPick")
         self.pick_button.setText(self.tr("Follow up…"))
@@ -195,7 +196,8 @@ class TimelineView(QGroupBox):
         self.entries.setMinimumHeight(90)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(outcome_row)
+        layout.addWidget(outcome_row)
+        layout.addWidget(self.follow_label)
         layout.addWidget(self.follow_row)
         layout.addLayout(note_row)
         layout.addWidget(self.entries)
