@@ -24,19 +24,12 @@ log = logging.getLogger(__name__)
 _CHUNK = 400
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
-#: The leads sharing a key with the lead ``leads`` (an UPDATE's row), itself included.
-_SAME_BUYER_IDS = """
-    SELECT s.id FROM leads AS s
-                WHERE leads.buyer_key <> '' AND s.buyer_key = leads.buyer_key
-    UNION SELECT s.id FROM leads AS s
-        WHERE leads.buyer_key <> '' AND s.buyer_alt_key = leads.buyer_key
-    UNION SELECT s.id FROM leads AS s
-        WHERE leads.buyer_alt_key <> '' AND s.buyer_key = leads.buyer_alt_key
-    UNION SELECT s.id FROM leads AS s
-        WHERE leads.buyer_alt_key <> '' AND s.buyer_alt_key = leads.buyer_alt_key
+#: The leads whose key or alternate key is one of two keys ("" matches nothing).
+_COUNT_BUYER = """
+    SELECT COUNT(*) FROM (
+        SELECT id FROM leads WHERE buyer_key <> '' AND buyer_key IN (?, ?)
+        UNION SELECT id FROM leads WHERE buyer_alt_key <> '' AND buyer_alt_key IN (?, ?))
 """
-_RECOUNT = (f"UPDATE leads SET buyer_leads = MAX(1, (SELECT COUNT(*) FROM leads AS other "
-            f"WHERE other.id IN ({_SAME_BUYER_IDS}))) WHERE id IN ")
 
 
 def mobile_key(mobile: str) -> str:
@@ -80,11 +73,20 @@ def refresh_buyers(conn: sqlite3.Connection, account: str, query_ids: Sequence[s
                 updates.append((*keys, int(row[0])))
         conn.executemany("UPDATE leads SET buyer_key = ?, buyer_alt_key = ? WHERE id = ?",
                          updates)
+    # Leads with the same pair of keys have the same buyer, so each pair is counted once and
+    # its leads updated together: a buyer with thousands of leads costs thousands of index
+    # steps, not thousands squared.
+    pairs: set[tuple[str, str]] = set()
     for chunk in _chunks(sorted(touched)):
         marks = _marks(chunk)
-        conn.execute(f"{_RECOUNT} (SELECT id FROM leads WHERE buyer_key IN ({marks}) "
-                     f"UNION SELECT id FROM leads WHERE buyer_alt_key IN ({marks}))",
-                     (*chunk, *chunk))
+        pairs.update((str(row[0]), str(row[1])) for row in conn.execute(
+            f"SELECT buyer_key, buyer_alt_key FROM leads WHERE buyer_key IN ({marks}) "
+            f"UNION SELECT buyer_key, buyer_alt_key FROM leads WHERE buyer_alt_key IN ({marks})",
+            (*chunk, *chunk)))
+    for key, alt in sorted(pairs):
+        count = int(conn.execute(_COUNT_BUYER, (key, alt, key, alt)).fetchone()[0])
+        conn.execute("UPDATE leads SET buyer_leads = ? WHERE buyer_key = ? AND buyer_alt_key = ? "
+                     "AND buyer_leads <> ?", (max(1, count), key, alt, max(1, count)))
 
 
 @dataclass(frozen=True)

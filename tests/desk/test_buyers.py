@@ -60,3 +60,32 @@ def test_seller_edits_keep_the_buyer(db: Database) -> None:
     arrive(db, record(1, 0, SENDER_MOBILE="9876543210"), record(2, 1, SENDER_MOBILE="9876543210"))
     LeadWriter(db).set_seller_fields(lead_id(db, 1), notes="regular customer", starred=True)
     assert _counts(db) == {"1": 2, "2": 2}
+
+
+def _steps_to_add(db: Database, first: int, count: int) -> int:
+    """SQLite virtual-machine steps (a count, not a time) to store ``count`` more leads of
+    one buyer, in one answer."""
+    steps = 0
+
+    def tick() -> int:
+        nonlocal steps
+        steps += 1
+        return 0
+
+    db.conn.set_progress_handler(tick, 100)
+    try:
+        arrive(db, *(record(first + i, i, SENDER_MOBILE="+91-9876543210")
+                     for i in range(count)))
+    finally:
+        db.conn.set_progress_handler(None, 0)
+    return steps
+
+
+def test_a_buyer_with_thousands_of_leads_costs_linear_work(db: Database) -> None:
+    """Recounting a buyer's leads once per pair of keys, not once per lead: doubling the
+    leads of one answer about doubles the work (quadratic work would quadruple it)."""
+    small = _steps_to_add(db, 100_000, 500)
+    db.conn.execute("DELETE FROM leads")
+    large = _steps_to_add(db, 200_000, 1000)
+    assert large < 3 * small, (small, large)
+    assert set(_counts(db).values()) == {1000}
