@@ -173,6 +173,9 @@ def test_shortcuts_move_star_and_are_all_listed_without_conflicts(
         qtbot.keyClick(window.table, Qt.Key.Key_Down,
                        Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier)
         assert window.detail.lead.id == ids[3]
+        qtbot.keyClick(window.table, Qt.Key.Key_N,
+                       Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert QApplication.focusWidget() is window.desk.timeline.note
 
         keyed = [a for a in window.findChildren(QAction) if not a.shortcut().isEmpty()]
         for action in window.keys.actions():
@@ -269,3 +272,31 @@ def test_a_saved_status_filter_is_validated() -> None:
     assert FilterState.from_json('{"statuses": "won"}').statuses == ()
     state = FilterState(statuses=("contacted", "lost"))
     assert FilterState.from_json(state.to_json()) == state
+
+
+def test_lost_from_the_detail_pane_asks_why_and_records_it(
+        qtbot: QtBot, tmp_data_dir: Path) -> None:
+    _store(tmp_data_dir, count=2)
+    desk = open_desk(tmp_data_dir, with_key=False)
+    try:
+        window, pane = desk.window, desk.window.detail
+        ids = _ids(desk)
+        query = LeadQuery(desk.db)
+        window.show_lead(ids[0])
+        pane.ask_reason = lambda _parent: "not_serious"
+        pane.status.setCurrentIndex(pane.status.findData("lost"))
+        _settled(qtbot, desk)
+        lead = query.get(ids[0])
+        assert lead is not None and (lead.status, lead.lost_reason) == ("lost", "not_serious")
+        assert [(e.kind, e.outcome, e.text) for e in events(desk.db, ids[0])] == [
+            ("status", "lost", "not_serious")]
+
+        window.show_lead(ids[1])
+        pane.ask_reason = lambda _parent: None  # cancelled: the status stays as it was
+        pane.status.setCurrentIndex(pane.status.findData("lost"))
+        _settled(qtbot, desk)
+        assert pane.status.currentData() == "new"
+        assert query.get(ids[1]).status == "new"  # type: ignore[union-attr]
+        assert events(desk.db, ids[1]) == []
+    finally:
+        desk.close()
