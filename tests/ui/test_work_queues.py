@@ -6,7 +6,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 from ui_helpers import open_desk, wait_for
 
@@ -174,3 +175,37 @@ def test_follow_ups_missed_while_closed_are_one_notification_that_opens_the_lead
         desk.close()
         tray.hide()
         tray.deleteLater()
+
+
+class TelHandler(QObject):
+    """Takes tel: links the way a dialler would (Qt's URL handler registry)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def dial(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+def test_pressing_call_records_the_attempt_and_the_outcome_follows(
+        qtbot: QtBot, tmp_data_dir: Path) -> None:
+    ids = _store(tmp_data_dir)
+    handler = TelHandler()
+    QDesktopServices.setUrlHandler("tel", handler, "dial")
+    desk = open_desk(tmp_data_dir, with_key=False)
+    try:
+        desk.window.show_lead(ids["missed"])
+        pane = desk.window.detail
+        pane.contact.call_button.click()
+        assert handler.urls == ["tel:+919800000003"]
+        timeline = desk.window.desk.timeline
+        wait_for(qtbot, lambda: timeline.entries.item(0).text().endswith(" · Call · started"))
+        assert desk.window.desk.sidebar.found[View.MISSED_CALLS] == 0, "a call-back is a contact"
+        timeline.outcome_buttons["no_answer"].click()
+        wait_for(qtbot, lambda: timeline.entries.item(0).text().endswith(" · Call · no answer"))
+        assert timeline.entries.count() == 2
+    finally:
+        desk.close()
+        QDesktopServices.unsetUrlHandler("tel")
