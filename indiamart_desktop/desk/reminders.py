@@ -21,7 +21,7 @@ from datetime import time as clock_time
 
 from indiamart_desktop.desk.timeline import record_event
 from indiamart_desktop.indiamart.times import IST
-from indiamart_desktop.store.db import Database
+from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.settings import read_settings, write_settings
 
 log = logging.getLogger(__name__)
@@ -112,8 +112,14 @@ class Reminders:
                 for r in rows]
 
     def _save(self, now: float) -> None:
+        """Remember the check; the reminders it found are returned whether or not the
+        database takes the note (a locked one only means they are summarised once more)."""
         self._checked = now
-        write_settings(self.db, {LAST_RUN_SETTING: repr(now)})
+        try:
+            write_settings(self.db, {LAST_RUN_SETTING: repr(now)})
+        except StoreError as error:
+            log.warning("The reminder check could not be noted (%s); the follow-ups found "
+                        "now may be summarised again at the next start", error)
 
     def start(self) -> list[Reminder]:
         """Those that fell due since the program last looked (for one summary); on the

@@ -20,7 +20,7 @@ from indiamart_desktop.desk.reminders import (
 )
 from indiamart_desktop.desk.timeline import events, record_event
 from indiamart_desktop.indiamart.times import IST
-from indiamart_desktop.store.db import Database
+from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.settings import read_settings
 
 
@@ -104,3 +104,20 @@ def test_quick_picks_and_snoozes_in_ist() -> None:
     assert quick_pick(Pick.TOMORROW_MORNING, utc) == picks[Pick.TOMORROW_MORNING]
     assert snoozed_until(Snooze.HOUR_1, now).strftime("%H:%M") == "15:20"
     assert snoozed_until(Snooze.TOMORROW, now).strftime("%d-%m %H:%M") == "13-09 10:00"
+
+
+def test_a_locked_database_never_loses_the_reminders_found(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = Clock(at(10))
+    reminders = Reminders(db, clock)
+    reminders.start()
+    _due(db, 1, 60)
+
+    def locked(*_args: object) -> None:
+        raise StoreError("database is locked")
+
+    monkeypatch.setattr("indiamart_desktop.desk.reminders.write_settings", locked)
+    clock.now = at(61)
+    assert [r.lead_id for r in reminders.due()] == [lead_id(db, 1)]
+    clock.now = at(62)
+    assert reminders.due() == []  # still fired once
