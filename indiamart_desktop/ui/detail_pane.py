@@ -99,6 +99,7 @@ class DetailPane(QScrollArea):
 
         self.contact = (ContactActions(body, opener) if opener is not None
                         else ContactActions(body))
+        self.contact.use_templates(query.db)
 
         self.fields: dict[str, FieldLabel] = {}
         contact = QFormLayout()

@@ -40,7 +40,6 @@ def desk(tmp_data_dir: Path) -> Iterator[Desk]:
         quantity_unit="piece", mobile="+91-9876543210", email="ram.sons@example.in")])
     db.close()
     desk = open_desk(tmp_data_dir, with_key=False)
-    desk.window.detail.contact.use_templates(desk.db)
     try:
         yield desk
     finally:
