@@ -10,6 +10,9 @@ Once given the database (:meth:`ContactActions.use_templates`), WhatsApp and E-m
 a menu: the plain message, the seller's reply templates filled in for the lead, and
 "Edit templates…"; where nothing opens a template's link, the message is offered for
 copying.
+
+``contactStarted(channel)`` says a contact was actually started: a link opened, or, where
+nothing opens it, the seller copied its number, address or message.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import logging
 import sqlite3
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QMessageBox, QPushButton, QWidget
 
@@ -38,6 +41,8 @@ Opener = Callable[[QUrl], bool]
 
 class ContactActions(QWidget):
     """The contact buttons; ``opener`` opens a URL and says whether anything handled it."""
+
+    contactStarted = Signal(str)
 
     def __init__(self, parent: QWidget | None = None,
                  opener: Opener = QDesktopServices.openUrl) -> None:
@@ -109,16 +114,19 @@ class ContactActions(QWidget):
         self.copy_button.setEnabled(bool(self.number()))
 
     # --- actions -----------------------------------------------------------------------
-    def _open(self, url: str | None, failed: str, copy_label: str, value: str) -> None:
+    def _open(self, channel: str, url: str | None, failed: str, copy_label: str,
+              value: str) -> None:
         if url is None:
             return
         if self.opener(QUrl.fromEncoded(url.encode("ascii"), QUrl.ParsingMode.StrictMode)):
+            self.contactStarted.emit(channel)
             return
         log.info("No application handles %s links", url.split(":", 1)[0])
-        self._offer_copy(failed, copy_label, value)
+        self._offer_copy(channel, failed, copy_label, value)
 
     def _call(self) -> None:
-        self._open(self.tel(), self.tr("This computer has no application for phone calls."),
+        self._open("call", self.tel(),
+                   self.tr("This computer has no application for phone calls."),
                    self.tr("Copy number"), self.number())
 
     def _whatsapp(self) -> None:
@@ -126,7 +134,8 @@ class ContactActions(QWidget):
             self._open_plain_whatsapp()
 
     def _open_plain_whatsapp(self) -> None:
-        self._open(self.whatsapp(), self.tr("No web browser could be opened for WhatsApp."),
+        self._open("whatsapp", self.whatsapp(),
+                   self.tr("No web browser could be opened for WhatsApp."),
                    self.tr("Copy number"), self.lead.mobile if self.lead else "")
 
     def _email(self) -> None:
@@ -134,7 +143,7 @@ class ContactActions(QWidget):
             self._open_plain_email()
 
     def _open_plain_email(self) -> None:
-        self._open(self.mailto(), self.tr("This computer has no e-mail program set up."),
+        self._open("email", self.mailto(), self.tr("This computer has no e-mail program set up."),
                    self.tr("Copy address"), self.lead.email if self.lead else "")
 
     def _offer_templates(self, channel: Channel, button: QPushButton,
@@ -165,7 +174,7 @@ class ContactActions(QWidget):
         else:
             failed = (self.tr("No web browser could be opened for WhatsApp.") if whatsapp
                       else self.tr("This computer has no e-mail program set up."))
-            self._open(url, failed, self.tr("Copy message"), text)
+            self._open(channel, url, failed, self.tr("Copy message"), text)
 
     def edit_templates(self) -> None:
         """Opens the template editor, its preview filled in for the shown lead."""
@@ -183,7 +192,7 @@ class ContactActions(QWidget):
             self.templates_dialog.deleteLater()
             self.templates_dialog = None
 
-    def _offer_copy(self, failed: str, copy_label: str, value: str) -> None:
+    def _offer_copy(self, channel: str, failed: str, copy_label: str, value: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Nothing opened"),
                           failed, QMessageBox.StandardButton.Close, self)
         box.setObjectName("contactFallback")
@@ -192,6 +201,7 @@ class ContactActions(QWidget):
                                .replace("%1", value))
         copy = box.addButton(copy_label, QMessageBox.ButtonRole.AcceptRole)
         copy.clicked.connect(lambda: self._copy(value))
+        copy.clicked.connect(lambda: self.contactStarted.emit(channel))
         box.finished.connect(self._offer_closed)
         self.offer = box
         box.open()

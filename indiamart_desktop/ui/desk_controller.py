@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Contact buttons of the detail pane and the channel each records.
-_CONTACT_BUTTONS = (("call_button", "call"), ("whatsapp_button", "whatsapp"),
-                    ("email_button", "email"))
-
 
 class DeskController(QObject):
     def __init__(self, window: MainWindow, apply: Callable[[], None],
@@ -60,9 +56,7 @@ class DeskController(QObject):
         self.scheduler.remind.connect(self.notify)
         window.detail.add_section(self.timeline)
         window.detail.shown.connect(self.timeline.show_lead)
-        for name, channel in _CONTACT_BUTTONS:
-            button = getattr(window.detail.contact, name)
-            button.clicked.connect(lambda _=False, c=channel: self.timeline.attempted(c))
+        window.detail.contact.contactStarted.connect(self.timeline.attempted)
 
     def start(self) -> None:
         """Once the window is built: the counts, and the reminders (with the summary of

@@ -13,7 +13,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-from ui_helpers import Desk, open_desk
+from ui_helpers import Desk, open_desk, wait_for
 
 from indiamart_desktop.desk.template_store import save_replies
 from indiamart_desktop.desk.templates import Template
@@ -118,3 +118,27 @@ def test_unreadable_templates_leave_the_plain_message(qtbot: QtBot, desk: Desk,
     contact.whatsapp_button.click()
     assert not contact.menus["whatsapp"].isVisible()
     assert opened == ["https://wa.me/919876543210"]
+
+
+def _contacts(desk: Desk) -> list[tuple[str, str]]:
+    rows = desk.db.conn.execute("SELECT channel, outcome FROM events WHERE kind = 'contact' "
+                                "ORDER BY ts").fetchall()
+    return [(str(channel), str(outcome)) for channel, outcome in rows]
+
+
+def test_an_attempt_is_recorded_only_when_a_message_is_started(qtbot: QtBot,
+                                                              desk: Desk) -> None:
+    opened: list[str] = []
+    contact = desk.window.detail.contact
+    contact.opener = lambda url: opened.append(url.toString()) or True
+    desk.window.show_lead(_lead_id(desk))
+    contact.whatsapp_button.click()
+    menu = contact.menus["whatsapp"]
+    assert menu.isVisible()
+    menu.close()
+    contact.whatsapp_button.click()
+    next(a for a in menu.actions() if a.text() == "Plain message").trigger()
+    assert opened == ["https://wa.me/919876543210"]
+    timeline = desk.window.desk.timeline
+    wait_for(qtbot, lambda: timeline.entries.item(0).text().endswith(" · WhatsApp · started"))
+    assert _contacts(desk) == [("whatsapp", "attempted")], "closing the menu records nothing"
