@@ -1,4 +1,4 @@
-"""Call, WhatsApp, E-mail and Copy number for the lead in the detail pane.
+"""Call, WhatsApp, E-mail, SMS and Copy number for the lead in the detail pane.
 
 Every URL comes from :mod:`indiamart_desktop.desk.contact_links`, which treats buyer text
 as data (one recipient, ASCII digits): a button whose URL cannot be built is disabled and
@@ -6,8 +6,8 @@ says why. Where the system has no application for a link (no dialler for ``tel:`
 browser, no mail program), ``openUrl`` returns False: the seller is told so and offered
 the number or address on the clipboard instead of a click that silently does nothing.
 
-Once given the database (:meth:`ContactActions.use_templates`), WhatsApp and E-mail open
-a menu: the plain message, the seller's reply templates filled in for the lead, and
+Once given the database (:meth:`ContactActions.use_templates`), WhatsApp, E-mail and SMS
+open a menu: the plain message, the seller's reply templates filled in for the lead, and
 "Edit templates…"; where nothing opens a template's link, the message is offered for
 copying.
 
@@ -25,9 +25,9 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QGridLayout, QMessageBox, QPushButton, QWidget
 
-from indiamart_desktop.desk.contact_links import mailto_url, tel_url, whatsapp_url
+from indiamart_desktop.desk.contact_links import mailto_url, sms_url, tel_url, whatsapp_url
 from indiamart_desktop.desk.template_store import load_book
-from indiamart_desktop.desk.templates import BuyerDetails, Channel
+from indiamart_desktop.desk.templates import CHANNELS, BuyerDetails, Channel
 from indiamart_desktop.store.db import Database, StoreError
 from indiamart_desktop.store.query import StoredLead
 from indiamart_desktop.ui.icons import icon
@@ -55,17 +55,19 @@ class ContactActions(QWidget):
         self.call_button = QPushButton(icon("call"), self.tr("Call"), self)
         self.whatsapp_button = QPushButton(icon("whatsapp"), self.tr("WhatsApp"), self)
         self.email_button = QPushButton(icon("email"), self.tr("E-mail"), self)
+        self.sms_button = QPushButton(icon("sms"), self.tr("SMS"), self)
         self.copy_button = QPushButton(icon("copy"), self.tr("Copy number"), self)
         self.call_button.setObjectName("callButton")
         self.whatsapp_button.setObjectName("whatsappButton")
         self.email_button.setObjectName("emailButton")
+        self.sms_button.setObjectName("smsButton")
         self.copy_button.setObjectName("copyButton")
         self.call_button.clicked.connect(self._call)
         self.whatsapp_button.clicked.connect(self._whatsapp)
         self.email_button.clicked.connect(self._email)
+        self.sms_button.clicked.connect(self._sms)
         self.copy_button.clicked.connect(lambda: self._copy(self.number()))
-        self.menus = {"whatsapp": TemplateMenu("whatsapp", self),
-                      "email": TemplateMenu("email", self)}
+        self.menus = {channel: TemplateMenu(channel, self) for channel in CHANNELS}
         for channel, menu in self.menus.items():
             menu.replyChosen.connect(
                 lambda url, text, sent=channel: self._send_reply(sent, url, text))
@@ -73,12 +75,13 @@ class ContactActions(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         for index, button in enumerate((self.call_button, self.whatsapp_button,
-                                        self.email_button, self.copy_button)):
+                                        self.email_button, self.sms_button,
+                                        self.copy_button)):
             grid.addWidget(button, index // 2, index % 2)
         self.set_lead(None)
 
     def use_templates(self, db: Database) -> None:
-        """WhatsApp and E-mail offer the reply templates kept in ``db``."""
+        """WhatsApp, E-mail and SMS offer the reply templates kept in ``db``."""
         self.db = db
 
     # --- the lead's links --------------------------------------------------------------
@@ -91,6 +94,9 @@ class ContactActions(QWidget):
 
     def whatsapp(self) -> str | None:
         return whatsapp_url(self.lead.mobile) if self.lead and self.lead.mobile else None
+
+    def sms(self) -> str | None:
+        return sms_url(self.lead.mobile) if self.lead and self.lead.mobile else None
 
     def mailto(self) -> str | None:
         lead = self.lead
@@ -108,7 +114,9 @@ class ContactActions(QWidget):
                 (self.whatsapp_button, self.whatsapp(),
                  self.tr("WhatsApp needs a mobile number with its country code")),
                 (self.email_button, self.mailto(),
-                 self.tr("IndiaMART gave no usable e-mail address"))):
+                 self.tr("IndiaMART gave no usable e-mail address")),
+                (self.sms_button, self.sms(),
+                 self.tr("IndiaMART gave no mobile number for an SMS"))):
             button.setEnabled(url is not None)
             button.setToolTip("" if url is not None or lead is None else why)
         self.copy_button.setEnabled(bool(self.number()))
@@ -146,6 +154,14 @@ class ContactActions(QWidget):
         self._open("email", self.mailto(), self.tr("This computer has no e-mail program set up."),
                    self.tr("Copy address"), self.lead.email if self.lead else "")
 
+    def _sms(self) -> None:
+        if not self._offer_templates("sms", self.sms_button, self.sms()):
+            self._open_plain_sms()
+
+    def _open_plain_sms(self) -> None:
+        self._open("sms", self.sms(), self.tr("This computer has no application for SMS."),
+                   self.tr("Copy number"), self.lead.mobile if self.lead else "")
+
     def _offer_templates(self, channel: Channel, button: QPushButton,
                          plain_url: str | None) -> bool:
         """Pops up the channel's menu under ``button``; False (the plain message is for the
@@ -166,15 +182,15 @@ class ContactActions(QWidget):
     def _send_reply(self, channel: Channel, url: str, text: str) -> None:
         """Opens a menu entry's URL; the plain message fails over like the button did,
         a template to copying its message."""
-        whatsapp = channel == "whatsapp"
-        if not text and whatsapp:
-            self._open_plain_whatsapp()
-        elif not text:
-            self._open_plain_email()
-        else:
-            failed = (self.tr("No web browser could be opened for WhatsApp.") if whatsapp
-                      else self.tr("This computer has no e-mail program set up."))
-            self._open(channel, url, failed, self.tr("Copy message"), text)
+        plain = {"whatsapp": self._open_plain_whatsapp, "email": self._open_plain_email,
+                 "sms": self._open_plain_sms}
+        if not text:
+            plain[channel]()
+            return
+        failed = {"whatsapp": self.tr("No web browser could be opened for WhatsApp."),
+                  "email": self.tr("This computer has no e-mail program set up."),
+                  "sms": self.tr("This computer has no application for SMS.")}
+        self._open(channel, url, failed[channel], self.tr("Copy message"), text)
 
     def edit_templates(self) -> None:
         """Opens the template editor, its preview filled in for the shown lead."""

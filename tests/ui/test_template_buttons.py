@@ -5,6 +5,7 @@ data is made up."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -142,3 +143,27 @@ def test_an_attempt_is_recorded_only_when_a_message_is_started(qtbot: QtBot,
     timeline = desk.window.desk.timeline
     wait_for(qtbot, lambda: timeline.entries.item(0).text().endswith(" · WhatsApp · started"))
     assert _contacts(desk) == [("whatsapp", "attempted")], "closing the menu records nothing"
+
+
+def test_sms_offers_its_templates_and_records_an_sms_contact(qtbot: QtBot,
+                                                            desk: Desk) -> None:
+    opened: list[str] = []
+    contact = desk.window.detail.contact
+    contact.opener = lambda url: opened.append(
+        url.toString(QUrl.ComponentFormattingOption.FullyEncoded)) or True
+    desk.window.show_lead(_lead_id(desk))
+    assert contact.sms_button.isEnabled()
+    contact.sms_button.click()
+    menu = contact.menus["sms"]
+    assert menu.isVisible()
+    assert [label for label, _ in menu.entries()] == ["Plain message", "Short"]
+    next(a for a in menu.actions() if a.text() == "Short").trigger()
+    assert len(opened) == 1 and opened[0].startswith("sms:+91")
+    assert opened == ["sms:+919876543210?body=Hi"]
+    timeline = desk.window.desk.timeline
+    wait_for(qtbot, lambda: timeline.entries.item(0).text().endswith(" · SMS · started"))
+    assert _contacts(desk) == [("sms", "attempted")]
+    shown = desk.window.detail.lead
+    assert shown is not None
+    contact.set_lead(replace(shown, mobile=""))
+    assert not contact.sms_button.isEnabled(), "no mobile, no SMS"
