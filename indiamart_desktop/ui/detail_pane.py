@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QTextOption
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QToolButton,
     QVBoxLayout,
@@ -32,12 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from indiamart_desktop.indiamart.times import IST
+from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.leads import LeadStatus
 from indiamart_desktop.store.query import LeadQuery, StoredLead
 from indiamart_desktop.ui import texts
 from indiamart_desktop.ui.contact_actions import ContactActions, Opener
 from indiamart_desktop.ui.field_label import FieldLabel
 from indiamart_desktop.ui.icons import icon, type_icon
+from indiamart_desktop.ui.quotation_dialog import open_quotation_dialog
 from indiamart_desktop.ui.selection_actions import ask_lost_reason
 from indiamart_desktop.ui.store_writer import StoreWriter
 
@@ -70,6 +74,9 @@ class DetailPane(QScrollArea):
         self.clock = clock
         #: Asks why a lead was lost (a reason of desk/timeline.py LOST_REASONS, or None).
         self.ask_reason: Callable[[QWidget], str | None] = ask_lost_reason
+        #: Shows "Make quotation" for a lead; the saved PDF's path, or None.
+        self.make_quote: Callable[[QWidget, Database, StoredLead], Path | None] = (
+            open_quotation_dialog)
         self.lead: StoredLead | None = None
         self._loading = False
         self.setWidgetResizable(True)
@@ -100,6 +107,9 @@ class DetailPane(QScrollArea):
         self.contact = (ContactActions(body, opener) if opener is not None
                         else ContactActions(body))
         self.contact.use_templates(query.db)
+        self.quote_button = QPushButton(self.tr("Make quotation"), body)
+        self.quote_button.setObjectName("quoteButton")
+        self.quote_button.clicked.connect(self.make_quotation)
 
         self.fields: dict[str, FieldLabel] = {}
         contact = QFormLayout()
@@ -171,6 +181,7 @@ class DetailPane(QScrollArea):
         content.addLayout(header)
         content.addWidget(self.type_line)
         content.addWidget(self.contact)
+        content.addWidget(self.quote_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.seller_box = QGroupBox(self.tr("Your follow-up"), body)
         self.seller_box.setLayout(seller)
         content.addWidget(self.seller_box)
@@ -321,6 +332,18 @@ class DetailPane(QScrollArea):
         text = self.notes.toPlainText()
         if text != self.lead.notes:
             self._write(notes=text)
+
+    def make_quotation(self) -> None:
+        """Opens "Make quotation"; a saved PDF goes on the timeline, so the lead reads
+        quoted."""
+        if self.lead is None:
+            return
+        lead_id = self.lead.id
+        path = self.make_quote(self, self.query.db, self.lead)
+        if path is None:
+            return
+        self.writer.record(lead_id, "quotation", now=self.clock().timestamp(), text=path.name)
+        self.leadEdited.emit(lead_id)
 
     def _open_other(self, item: QListWidgetItem) -> None:
         self.openLead.emit(int(item.data(Qt.ItemDataRole.UserRole)))
