@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from indiamart_desktop.desk.buyers import buyer_history
 from indiamart_desktop.indiamart.times import IST
 from indiamart_desktop.store.db import Database
 from indiamart_desktop.store.leads import LeadStatus
@@ -40,7 +41,7 @@ from indiamart_desktop.store.query import LeadQuery, StoredLead
 from indiamart_desktop.ui import texts
 from indiamart_desktop.ui.contact_actions import ContactActions, Opener
 from indiamart_desktop.ui.field_label import FieldLabel
-from indiamart_desktop.ui.icons import icon, type_icon
+from indiamart_desktop.ui.icons import icon
 from indiamart_desktop.ui.quotation_dialog import open_quotation_dialog
 from indiamart_desktop.ui.selection_actions import ask_lost_reason
 from indiamart_desktop.ui.store_writer import StoreWriter
@@ -192,6 +193,9 @@ class DetailPane(QScrollArea):
             box.setLayout(layout)
             content.addWidget(box)
         self.same_buyer_label = QLabel(body)
+        self.same_buyer_label.setObjectName("repeatBuyerLine")
+        self.same_buyer_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.same_buyer_label.setWordWrap(True)
         content.addWidget(self.same_buyer_label)
         content.addWidget(self.same_buyer)
         content.addStretch(1)
@@ -272,16 +276,20 @@ class DetailPane(QScrollArea):
         self._fill_same_buyer(lead)
 
     def _fill_same_buyer(self, lead: StoredLead) -> None:
+        """"Enquiry 4 from this buyer, first on 12-09-2026" and the earlier enquiries
+        (date · product · status), each opening its lead when clicked."""
         self.same_buyer.clear()
-        others = self.query.same_buyer(lead)
+        earlier = buyer_history(self.query.db, lead.id)
         self.same_buyer_label.setText(
-            self.tr("Other enquiries from this buyer: %1").replace("%1", str(len(others)))
-            if others else self.tr("No other enquiries from this number."))
-        self.same_buyer.setVisible(bool(others))
-        for other in others:
-            item = QListWidgetItem(type_icon(other.query_type),
-                                   f"{texts.full_time(other.received_at)} · "
-                                   f"{other.product or other.subject}")
+            self.tr("Enquiry %1 from this buyer, first on %2")
+            .replace("%1", str(len(earlier) + 1))
+            .replace("%2", earlier[0].received_at.strftime("%d-%m-%Y"))
+            if earlier else self.tr("First enquiry from this buyer."))
+        self.same_buyer.setVisible(bool(earlier))
+        for other in earlier:
+            item = QListWidgetItem(f"{other.received_at.strftime('%d-%m-%Y')} · "
+                                   f"{other.product or other.query_id} · "
+                                   f"{texts.status_label(other.status)}")
             item.setData(Qt.ItemDataRole.UserRole, other.id)
             self.same_buyer.addItem(item)
 

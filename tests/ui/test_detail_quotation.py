@@ -1,5 +1,6 @@
 """"Make quotation" in the detail pane: a saved PDF goes on the lead's timeline through the
-writer thread, and the lead reads quoted; a closed dialog with nothing saved records nothing."""
+writer thread, and the lead reads quoted; a closed dialog with nothing saved records nothing.
+A repeat buyer's line names the enquiry and the first one, and an earlier enquiry opens."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from ui_helpers import Desk, open_desk, wait_for
@@ -89,5 +90,31 @@ def test_closing_without_saving_records_nothing(qtbot: QtBot, tmp_data_dir: Path
         wait_for(qtbot, lambda: desk.window.writer.pending() == 0)
         assert not [e for e in events(desk.db, lead_id) if e.kind == "quotation"]
         assert _status(desk, lead_id) == "new"
+    finally:
+        desk.close()
+
+
+def test_a_repeat_buyer_is_named_and_an_earlier_enquiry_opens(
+        qtbot: QtBot, tmp_data_dir: Path) -> None:
+    first = _store(tmp_data_dir, "8800010", datetime(2026, 9, 12, 11, 0, tzinfo=IST),
+                   mobile="+91-9876500000")
+    _store(tmp_data_dir, "8800011", datetime(2026, 10, 1, 11, 0, tzinfo=IST),
+           mobile="+91-9111100000", mobile_alt="+91-9876500000", product="MS Pipe")
+    third = _store(tmp_data_dir, "8800012", datetime(2026, 12, 4, 11, 0, tzinfo=IST),
+                   mobile="+91-9876500000", product="Steel Pipes")
+    desk = open_desk(tmp_data_dir, with_key=False)
+    try:
+        pane = desk.window.detail
+        desk.window.show_lead(first)
+        assert pane.same_buyer_label.text() == "First enquiry from this buyer."
+        assert pane.same_buyer.isHidden()
+        desk.window.show_lead(third)
+        assert pane.same_buyer_label.text() == "Enquiry 3 from this buyer, first on 12-09-2026"
+        rows = [pane.same_buyer.item(i).text() for i in range(pane.same_buyer.count())]
+        assert rows == ["12-09-2026 · GI Pipe · New", "01-10-2026 · MS Pipe · New"]
+        item = pane.same_buyer.item(0)
+        qtbot.mouseClick(pane.same_buyer.viewport(), Qt.MouseButton.LeftButton,
+                         pos=pane.same_buyer.visualItemRect(item).center())
+        assert pane.lead is not None and pane.lead.id == first
     finally:
         desk.close()
