@@ -340,17 +340,6 @@ class LeadQuery:
         row = self.db.conn.execute(f"{_SELECT} WHERE leads.id = ?", (lead_id,)).fetchone()
         return _to_lead(row) if row else None
 
-    def same_buyer(self, lead: StoredLead, limit: int = 50) -> list[StoredLead]:
-        """Other enquiries from the same mobile number, newest first."""
-        if not lead.mobile:
-            return []
-        rows = self.db.conn.execute(
-            f"{_SELECT} WHERE leads.mobile = ? AND leads.id != ? "
-            "ORDER BY received_ts DESC LIMIT ?",
-            (lead.mobile, lead.id, limit),
-        )
-        return [_to_lead(row) for row in rows]
-
     def distinct(self, column: str, state: str = "") -> list[str]:
         """Distinct non-empty states or cities (cities optionally within a state)."""
         if column not in ("state", "city"):

@@ -306,19 +306,6 @@ def test_distinct_and_counts(populated: tuple[Database, list[StoredLead]]) -> No
         query.counts_by("raw_json", LeadFilter())
 
 
-def test_same_buyer(tmp_data_dir: Path) -> None:
-    db = Database.in_folder(tmp_data_dir)
-    try:
-        LeadWriter(db).upsert("main", [make_lead(1, 0, mobile="+91-9000000001"),
-                                       make_lead(2, 10, mobile="+91-9000000001"),
-                                       make_lead(3, 20, mobile="+91-9000000002")])
-        query = LeadQuery(db)
-        first = next(r for r in query.iterate(LeadFilter(), Sort()) if r.query_id == "1")
-        assert [r.query_id for r in query.same_buyer(first)] == ["2"]
-    finally:
-        db.close()
-
-
 def test_store_is_sqlite_row_free(populated: tuple[Database, list[StoredLead]]) -> None:
     _db, every = populated
     assert not any(isinstance(getattr(every[0], f), sqlite3.Row) for f in ("id", "raw_json"))
